@@ -105,6 +105,13 @@ void rpvp_port_sync(rpvp_port *p);
  * the next event instead of spinning. Returns 1 if woken by an interrupt change. */
 int rpvp_port_wait_irq(rpvp_port *p, uint64_t max_ps);
 uint64_t rpvp_port_local_offset(const rpvp_port *p);
+/* Set the local offset explicitly. Used by device cores whose port is called from inside
+ * another initiator's transport: they start at the caller's annotated delay, do their
+ * nested accesses, and hand the resulting offset back as their own delay. */
+void rpvp_port_set_local_offset(rpvp_port *p, uint64_t ps);
+/* With auto-sync off (default on) the port never syncs by itself: accesses only add to
+ * the local offset, which the owner manages (nested use inside b_transport). */
+void rpvp_port_set_auto_sync(rpvp_port *p, int on);
 /* SystemC time plus the port's local offset: "now" as this initiator sees it. */
 uint64_t rpvp_port_now(const rpvp_port *p);
 void rpvp_port_set_quantum(rpvp_port *p, uint64_t ps);
