@@ -1,0 +1,38 @@
+/*
+ * OMAP4 Cortex-M3 ("Ducati") view of the SoC, as this firmware uses it.
+ *
+ * Addresses are the M3's own (after its AMMU-like translation window):
+ *   0x00000000..0x00FFFFFF  code and data: a 16 MiB DDR carveout (Linux physical
+ *                           0x4F000000 on rpvp's platform; wherever Linux remoteproc puts
+ *                           the carveout on silicon)
+ *   0x40000000..            Linux's DDR at its physical addresses (vrings, rpmsg buffers)
+ *   0xAA0F4000              system mailbox (L4_CFG 0x4A0F4000 seen through 0xAA000000)
+ * Mailbox: the M3 is user 2 (TI SYS/BIOS IPC InterruptDucati.c uses IRQSTATUS_CLR_M3 at
+ * 0x124 = user 2); Linux's omap4 device tree gives the IPU FIFO 0 for host->M3
+ * (ti,mbox-tx = <0 0 0>) and FIFO 1 for M3->host (ti,mbox-rx = <1 0 0>). The mailbox
+ * interrupt is M3 exception 50, i.e. NVIC IRQ 34 (InterruptDucati.c: M3INT_MBX = 50).
+ * See docs/firmware.md.
+ */
+#ifndef BSP_OMAP4_M3_H
+#define BSP_OMAP4_M3_H
+
+#define OMAP4_M3_CARVEOUT_DA   0x00000000u
+#define OMAP4_M3_CARVEOUT_LEN  0x01000000u
+#define OMAP4_M3_L4CFG_DA      0xAA000000u /* L4_CFG as the M3 sees it */
+#define OMAP4_M3_L4CFG_PA      0x4A000000u /* ... and its physical address */
+#define OMAP4_M3_L4CFG_LEN     0x01000000u
+
+#define OMAP4_M3_MBOX_BASE     0xAA0F4000u
+#define OMAP4_M3_MBOX_USER     2u
+#define OMAP4_M3_MBOX_FIFO_RX  0u /* host -> M3 */
+#define OMAP4_M3_MBOX_FIFO_TX  1u /* M3 -> host */
+#define OMAP4_M3_MBOX_IRQ      34u
+
+#ifndef OMAP4_M3_CPU_HZ
+#define OMAP4_M3_CPU_HZ        200000000u /* Ducati M3 at 200 MHz (OMAP4430 OPP100) */
+#endif
+#define OMAP4_M3_TICK_HZ       1000u
+
+#define OMAP4_M3_NUM_IRQS      64u
+
+#endif
