@@ -1,0 +1,56 @@
+#!/bin/busybox sh
+# rpvp guest /init (initramfs; Debian's busybox-static + rpvp-linux-bench).
+# Kernel command line parameters:
+#   rpvp.mode=boot|echo|mmio   what to run (default boot: reach init, probe, power off)
+#   rpvp.args=a,b,c            extra arguments for rpvp-linux-bench (commas -> spaces)
+#   rpvp.hang=1                never finish (for the launcher's hang test)
+# Prints RPVP-INIT when init runs and RPVP-DONE status=<n> at the end, then powers off
+# (PSCI SYSTEM_OFF: QEMU exits).
+/bin/busybox --install -s
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+echo "RPVP-INIT uptime=$(cut -d' ' -f1 /proc/uptime)"
+
+mode=boot; args=""; hang=0
+for a in $(cat /proc/cmdline); do
+    case "$a" in
+    rpvp.mode=*) mode=${a#rpvp.mode=} ;;
+    rpvp.args=*) args=$(echo "${a#rpvp.args=}" | tr ',' ' ') ;;
+    rpvp.hang=*) hang=${a#rpvp.hang=} ;;
+    esac
+done
+
+load() {
+    for m in "$@"; do
+        modprobe "$m" || echo "RPVP-ERROR modprobe $m failed"
+    done
+}
+
+status=0
+case "$mode" in
+boot)
+    load virtio_mmio
+    echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
+    ;;
+echo)
+    load virtio_mmio virtio_rpmsg_bus rpmsg_char rpmsg_ctrl
+    echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
+    # shellcheck disable=SC2086
+    /bin/rpvp-linux-bench echo $args; status=$?
+    ;;
+mmio)
+    # shellcheck disable=SC2086
+    /bin/rpvp-linux-bench mmio $args; status=$?
+    ;;
+*)
+    echo "RPVP-ERROR unknown rpvp.mode=$mode"; status=2
+    ;;
+esac
+if [ "$hang" = 1 ]; then
+    echo "RPVP-HANG on purpose"
+    while :; do sleep 3600; done
+fi
+echo "RPVP-DONE status=$status uptime=$(cut -d' ' -f1 /proc/uptime)"
+poweroff -f

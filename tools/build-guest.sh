@@ -1,0 +1,162 @@
+#!/bin/sh
+# Build rpvp's Linux guest from Debian binaries: kernel, initramfs, device tree.
+#
+#   tools/build-guest.sh           build if needed; last stdout line = the guest directory
+#   tools/build-guest.sh --print   only print that directory (exit 1 if not built yet)
+#
+# The guest directory holds: vmlinuz (Debian's linux-image-*-armmp, armhf, unmodified),
+# initrd.cpio.gz (busybox-static:armhf, the kernel's rpmsg/virtio modules resolved from
+# modules.dep, rpvp's /init and rpvp-linux-bench), virt.dtb (QEMU virt's own, dumpdtb),
+# rpvp.dtb (virt.dtb + rpvp's virtio,mmio node + the remote's reserved carveout),
+# qemu-args (the -M/-cpu/-m options the dtb was dumped with) and versions.
+# Cached in $RPVP_CACHE_DIR/guest-<hash>/, <hash> over every input (package versions,
+# rpvp's files, the QEMU binary path which carries its own hash, the parameters).
+# Parameters (environment): RPVP_GUEST_MEM (256M), RPVP_CARVEOUT_BASE (0x4f000000),
+# RPVP_CARVEOUT_SIZE (0x01000000), RPVP_BRIDGE_BASE (0x0b000000), RPVP_BRIDGE_SPI (10).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+cache=${RPVP_CACHE_DIR:-$HOME/.cache/rpvp}
+PATH=/usr/bin:/bin:/usr/sbin:/sbin:$PATH
+export PATH
+mem=${RPVP_GUEST_MEM:-256M}
+cv_base=${RPVP_CARVEOUT_BASE:-0x4f000000}
+cv_size=${RPVP_CARVEOUT_SIZE:-0x01000000}
+br_base=${RPVP_BRIDGE_BASE:-0x0b000000}
+br_spi=${RPVP_BRIDGE_SPI:-10}
+MODULES="virtio_mmio rpmsg_core rpmsg_ns virtio_rpmsg_bus rpmsg_char rpmsg_ctrl"
+QEMU_MACHINE="-M virt -cpu cortex-a15 -m $mem -smp 1"
+
+say() { echo "build-guest: $*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+dpkg --print-foreign-architectures | grep -qx armhf ||
+    die "dpkg architecture armhf missing: run tools/setup.sh (tools/deps/qemu.hook)"
+kpkg=$(apt-cache depends linux-image-armmp:armhf 2>/dev/null |
+       sed -n 's/^ *Depends: \(linux-image-[0-9].*-armmp\)\(:armhf\)\{0,1\}$/\1/p' | head -1)
+[ -n "$kpkg" ] || die "cannot resolve linux-image-armmp:armhf (apt-get update after adding armhf?)"
+kver=$(apt-cache policy "$kpkg:armhf" | sed -n 's/^ *Candidate: //p')
+bver=$(apt-cache policy busybox-static:armhf | sed -n 's/^ *Candidate: //p')
+qemu=$("$here/build-qemu.sh" --print 2>/dev/null) ||
+    qemu=$("$here/build-qemu.sh" | tail -1)
+hash=$( (echo "$kpkg $kver $bver $qemu $QEMU_MACHINE $cv_base $cv_size $br_base $br_spi"
+         echo "$MODULES"; cat "$0" "$root"/firmware/linux/init.sh "$root"/firmware/linux/*.c) |
+       sha256sum | cut -c1-16)
+out=$cache/guest-$hash
+
+if [ "${1:-}" = "--print" ]; then
+    [ -e "$out/.done" ] || die "not built yet: $out (run tools/build-guest.sh)"
+    echo "$out"; exit 0
+fi
+if [ -e "$out/.done" ]; then
+    say "cached: $out"; echo "$out"; exit 0
+fi
+mkdir -p "$cache"
+exec 9>"$cache/.guest-build.lock"
+flock 9
+[ -e "$out/.done" ] && { say "cached (built meanwhile): $out"; echo "$out"; exit 0; }
+
+work=$out.tmp
+rm -rf "$work"; mkdir -p "$work/dl" "$work/kernel" "$work/busybox" "$work/root"
+
+say "downloading $kpkg:armhf $kver and busybox-static:armhf $bver"
+dl=$cache/debs
+mkdir -p "$dl"
+for p in "$kpkg:armhf=$kver" "busybox-static:armhf=$bver"; do
+    name=${p%%:*}
+    if ! ls "$dl/${name}_"*"_armhf.deb" >/dev/null 2>&1 ||
+       ! ls "$dl/${name}_$(echo "${p#*=}" | sed 's/^[0-9]*://')_armhf.deb" >/dev/null 2>&1; then
+        (cd "$dl" && apt-get download -q "$p" >&2) || die "apt-get download $p failed"
+    fi
+done
+dpkg-deb -x "$(ls "$dl/${kpkg}_"*"_armhf.deb" | sort -V | tail -1)" "$work/kernel"
+dpkg-deb -x "$(ls "$dl/busybox-static_"*"_armhf.deb" | sort -V | tail -1)" "$work/busybox"
+krel=$(ls "$work/kernel/lib/modules" | head -1)
+kmods=$work/kernel/lib/modules/$krel
+cp "$work/kernel/boot/vmlinuz-$krel" "$out.vmlinuz.tmp"
+
+# --- modules: the closure of $MODULES over modules.dep, decompressed, depmod'ed ---
+say "resolving modules from modules.dep ($krel)"
+# The package ships no modules.dep (its postinst makes it): generate it in the tree.
+depmod -b "$work/kernel" "$krel" || die "depmod -b on the kernel package failed"
+need=""
+for m in $MODULES; do
+    line=$(grep -E "(^|/)$m\.ko(\.xz|\.zst|\.gz)?:" "$kmods/modules.dep" | head -1)
+    [ -n "$line" ] || die "module $m not in modules.dep"
+    # depmod lists the whole (transitive) dependency list on a module's line.
+    need="$need ${line%%:*} ${line#*:}"
+done
+r=$work/root
+mkdir -p "$r/lib/modules/$krel" "$r/bin" "$r/sbin" "$r/usr/bin" "$r/usr/sbin" "$r/proc" \
+         "$r/sys" "$r/dev" "$r/tmp" "$r/etc"
+for path in $(echo "$need" | tr ' ' '\n' | sort -u); do
+    dst=$r/lib/modules/$krel/$path
+    mkdir -p "$(dirname "$dst")"
+    case "$path" in
+    *.ko.xz) xz -dc "$kmods/$path" >"${dst%.xz}" ;;
+    *.ko.zst) zstd -qdc "$kmods/$path" >"${dst%.zst}" ;;
+    *.ko.gz) gzip -dc "$kmods/$path" >"${dst%.gz}" ;;
+    *) cp "$kmods/$path" "$dst" ;;
+    esac
+    say "  module $(basename "$path")"
+done
+cp "$kmods/modules.order" "$kmods/modules.builtin" "$r/lib/modules/$krel/" 2>/dev/null || true
+[ -e "$kmods/modules.builtin.modinfo" ] && cp "$kmods/modules.builtin.modinfo" "$r/lib/modules/$krel/"
+depmod -b "$r" "$krel" || die "depmod -b failed"
+
+# --- user space ---
+cp "$work/busybox/bin/busybox" "$r/bin/busybox"
+cp "$root/firmware/linux/init.sh" "$r/init"
+chmod 755 "$r/init" "$r/bin/busybox"
+say "building firmware/linux/rpvp-linux-bench (static armhf)"
+arm-linux-gnueabihf-gcc -static -O2 -Wall -Wextra -o "$r/bin/rpvp-linux-bench" \
+    "$root/firmware/linux/rpvp-linux-bench.c" || die "cross build of rpvp-linux-bench failed"
+(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible 2>/dev/null |
+    gzip -9n >"$out.initrd.tmp") || die "initramfs packing failed"
+
+# --- device tree: QEMU virt's own + rpvp's nodes ---
+say "dumping QEMU virt's device tree ($QEMU_MACHINE)"
+# shellcheck disable=SC2086
+"$qemu" $QEMU_MACHINE -nographic -nic none -machine dumpdtb="$work/virt.dtb" >/dev/null 2>&1 ||
+    [ -s "$work/virt.dtb" ] || die "qemu dumpdtb failed"
+# dumpdtb writes QEMU's whole 1 MiB fdt buffer; a kernel given that with -dtb does not
+# boot: re-pack it with dtc.
+dtc -q -I dtb -O dts -o "$work/virt.dts" "$work/virt.dtb"
+cp "$work/virt.dts" "$work/virt-only.dts"
+dtc -q -I dts -O dtb -o "$work/virt.dtb" "$work/virt-only.dts"
+br_hex=$(printf '%x' "$br_base")
+cv_hex=$(printf '%x' "$cv_base")
+cat >>"$work/virt.dts" <<EOF
+
+/* rpvp: the virtio-mmio rpmsg device behind QEMU's rpvp-bridge, and the remote
+ * processor's carveout in the shared DDR, which Linux must not use. */
+/ {
+	reserved-memory {
+		#address-cells = <0x02>;
+		#size-cells = <0x02>;
+		ranges;
+		rpvp_remote_carveout: remote@$cv_hex {
+			reg = <0x00 $cv_base 0x00 $cv_size>;
+			no-map;
+		};
+	};
+	virtio_mmio@$br_hex {
+		compatible = "virtio,mmio";
+		reg = <0x00 $br_base 0x00 0x200>;
+		interrupts = <0x00 $br_spi 0x01>;
+		dma-coherent;
+	};
+};
+EOF
+dtc -q -I dts -O dtb -o "$work/rpvp.dtb" "$work/virt.dts" || die "dtc failed on $work/virt.dts"
+
+mkdir -p "$out"
+mv "$out.vmlinuz.tmp" "$out/vmlinuz"; mv "$out.initrd.tmp" "$out/initrd.cpio.gz"
+cp "$work/virt.dtb" "$work/rpvp.dtb" "$work/virt.dts" "$out/"
+echo "$QEMU_MACHINE" >"$out/qemu-args"
+printf 'kernel %s %s %s\nbusybox-static %s\nqemu %s\n' "$kpkg" "$kver" "$krel" "$bver" "$qemu" \
+    >"$out/versions"
+rm -rf "$work"
+touch "$out/.done"
+say "ready: $out"
+echo "$out"
