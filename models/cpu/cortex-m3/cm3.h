@@ -1,0 +1,136 @@
+/*
+ * rpvp Cortex-M3 instruction-set simulator: public C API (no SystemC).
+ *
+ * Models: an ARM Cortex-M3 r2p1 (ARMv7-M, ARM DDI 0403E "ARMv7-M ARM"; Cortex-M3 TRM
+ * DDI 0337I / ARM 100165): 16- and 32-bit Thumb, IT blocks, the exception model (reset,
+ * NMI, HardFault, MemManage, BusFault, UsageFault, SVCall, PendSV, SysTick, external
+ * interrupts), NVIC, SCB, SysTick, DWT cycle counter, ITM stimulus port 0, bit-band and
+ * the default memory map's execute-never regions. Cycles follow cm3_cycles.c.
+ *
+ * Interface: memory and sleep are reached only through cm3_bus (function pointers);
+ * interrupt inputs are pushed with cm3_set_irq(); time is counted in core cycles.
+ *
+ * Not modelled: MPU (none), FPB/TPIU/ETM, debug halting except through the GDB stub,
+ * the write buffer (stores complete at once), imprecise bus faults (all are precise),
+ * multi-core exclusive monitors (the local monitor only). See docs/models/cortex-m3.md.
+ */
+#ifndef RPVP_CM3_H
+#define RPVP_CM3_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cm3_cpu cm3_cpu;
+
+/* A host window onto guest memory (DMI). [start, end] inclusive. */
+typedef struct cm3_dmi {
+    uint8_t *ptr;         /* host address of `start` */
+    uint32_t start, end;
+    int writable;
+    uint32_t read_wait;   /* extra cycles per access */
+    uint32_t write_wait;
+} cm3_dmi;
+
+/* Everything outside the core. Only read and write are required. */
+typedef struct cm3_bus {
+    void *ctx;
+    /* Read/write len (1, 2 or 4) bytes little-endian at an aligned addr. Return 0 on
+     * success, non-zero on a bus error (-> BusFault). *wait receives wait-state cycles. */
+    int (*read)(void *ctx, uint32_t addr, unsigned len, uint32_t *val, uint32_t *wait);
+    int (*write)(void *ctx, uint32_t addr, unsigned len, uint32_t val, uint32_t *wait);
+    /* Optional: fill *dmi for the region holding addr and return 1, or return 0. */
+    int (*get_dmi)(void *ctx, uint32_t addr, cm3_dmi *dmi);
+    /* Optional: the core sleeps (WFI/WFE). Let up to max_cycles elapse (UINT64_MAX:
+     * no internal wake-up event) and return how many did; the callee may call
+     * cm3_set_irq() meanwhile. Without it, sleeping with no wake-up event stops the
+     * run with CM3_STOP_SLEEP_FOREVER. */
+    uint64_t (*sleep)(void *ctx, uint64_t max_cycles);
+    /* Optional: ITM stimulus port write (console). Default: ignored. */
+    void (*itm_write)(void *ctx, unsigned port, uint32_t value, unsigned len);
+} cm3_bus;
+
+typedef struct cm3_config {
+    unsigned num_irq;     /* external interrupts, 1..240 */
+    unsigned prio_bits;   /* implemented priority bits, 3..8 */
+    uint32_t vtor_reset;  /* VTOR at reset (0 on a Cortex-M3) */
+} cm3_config;
+
+typedef enum cm3_stop {
+    CM3_STOP_BUDGET = 0,     /* the requested cycles have elapsed */
+    CM3_STOP_EXIT,           /* semihosting exit; see cm3_exit_code() */
+    CM3_STOP_LOCKUP,         /* fault while unable to take HardFault */
+    CM3_STOP_BKPT,           /* BKPT with a debugger attached (or halt request) */
+    CM3_STOP_INSN_LIMIT,     /* instruction limit reached */
+    CM3_STOP_SLEEP_FOREVER,  /* WFI/WFE with no possible wake-up event */
+    CM3_STOP_REQUEST,        /* cm3_request_stop() */
+    CM3_STOP_WATCH,          /* a GDB watch/breakpoint address hit */
+} cm3_stop;
+
+typedef struct cm3_stats {
+    uint64_t insns;          /* instructions retired (IT-skipped ones included) */
+    uint64_t cycles;         /* active core cycles (what DWT_CYCCNT counts) */
+    uint64_t sleep_cycles;   /* cycles spent in WFI/WFE */
+    uint64_t exceptions;     /* exception entries (incl. tail-chains) */
+    uint64_t tail_chains;
+    uint64_t decode_misses;  /* predecode cache fills */
+    uint64_t code_invalidations;
+    uint64_t guest_errors;   /* logged guest errors (bad SCS access, ...) */
+} cm3_stats;
+
+/* Registers as GDB numbers them for ARM M-profile: r0-r15 = 0..15, xPSR = 25;
+ * plus ours: 16 MSP, 17 PSP, 18 PRIMASK, 19 BASEPRI, 20 FAULTMASK, 21 CONTROL. */
+enum { CM3_REG_SP = 13, CM3_REG_LR = 14, CM3_REG_PC = 15, CM3_REG_MSP = 16,
+       CM3_REG_PSP = 17, CM3_REG_PRIMASK = 18, CM3_REG_BASEPRI = 19,
+       CM3_REG_FAULTMASK = 20, CM3_REG_CONTROL = 21, CM3_REG_XPSR = 25 };
+
+cm3_cpu *cm3_create(const cm3_config *cfg, const cm3_bus *bus);
+void cm3_destroy(cm3_cpu *c);
+/* Power-on reset: registers, NVIC, SCB, SysTick; loads SP and PC from the vector table. */
+void cm3_reset(cm3_cpu *c);
+/* Run until `cycles` more cycles (active + sleep) have elapsed or a stop event. */
+cm3_stop cm3_run(cm3_cpu *c, uint64_t cycles);
+void cm3_request_stop(cm3_cpu *c);
+/* Stop after this many more instructions (0 = no limit). */
+void cm3_set_insn_limit(cm3_cpu *c, uint64_t n);
+/* Interrupt input `n` (0-based external IRQ) to level 0/1. */
+void cm3_set_irq(cm3_cpu *c, unsigned n, int level);
+/* Raise NMI (edge). */
+void cm3_set_nmi(cm3_cpu *c);
+
+uint32_t cm3_get_reg(cm3_cpu *c, unsigned n);
+void cm3_set_reg(cm3_cpu *c, unsigned n, uint32_t v);
+void cm3_get_stats(const cm3_cpu *c, cm3_stats *s);
+uint64_t cm3_time_cycles(const cm3_cpu *c);   /* active + sleep cycles since reset */
+int cm3_exit_code(const cm3_cpu *c);
+/* Fault status for error reports: CFSR, HFSR, MMFAR, BFAR. */
+void cm3_fault_regs(const cm3_cpu *c, uint32_t *cfsr, uint32_t *hfsr, uint32_t *mmfar,
+                    uint32_t *bfar);
+/* Human-readable last error (lockup reason, ...); "" if none. */
+const char *cm3_last_error(const cm3_cpu *c);
+
+/* Debug (side-effect-free as far as possible) memory access for loaders and GDB. */
+int cm3_debug_read(cm3_cpu *c, uint32_t addr, void *buf, size_t len);
+int cm3_debug_write(cm3_cpu *c, uint32_t addr, const void *buf, size_t len);
+/* Invalidate DMI windows overlapping [start, end] and decoded code there. */
+void cm3_invalidate_dmi(cm3_cpu *c, uint32_t start, uint32_t end);
+
+/* Semihosting (BKPT 0xAB). Off by default; see cm3_semihost.h. */
+typedef struct cm3_semihost cm3_semihost;
+void cm3_set_semihost(cm3_cpu *c, cm3_semihost *sh);
+/* Debugger attached: BKPT (other than semihosting) stops with CM3_STOP_BKPT. */
+void cm3_set_debugger(cm3_cpu *c, int attached);
+/* Up to 16 breakpoint addresses for the GDB stub (halfword aligned). */
+int cm3_set_breakpoint(cm3_cpu *c, uint32_t addr, int on);
+/* Single-step one instruction (for GDB). */
+cm3_stop cm3_step(cm3_cpu *c);
+/* Clock in Hz, for semihosting SYS_CLOCK/SYS_ELAPSED and time conversion. */
+void cm3_set_clock_hz(cm3_cpu *c, uint64_t hz);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,517 @@
+/*
+ * Cortex-M3 core: reset, the run loop with its predecode cache, instruction fetch
+ * (default memory map execute-never regions), the slow memory path (PPB, bit-band,
+ * bus, DMI acquisition) and code-write invalidation.
+ */
+#include "cm3_exec.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define ICACHE_SIZE (1u << CM3_ICACHE_BITS)
+#define ICACHE_MASK (ICACHE_SIZE - 1)
+#define CODEMAP_BYTES (1u << 19)   /* 4 GiB / 1 KiB pages / 8 bits */
+
+void cm3_log_guest_error(cm3_cpu *c, const char *fmt, ...)
+{
+    c->st.guest_errors++;
+    if (c->st.guest_errors > 20) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "cm3: guest error (PC=0x%08x): ", c->pc);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* ---------------------------------------------------------------- memory (slow path) */
+
+static int in_ppb(uint32_t a) { return a >= 0xe0000000u && a < 0xe0100000u; }
+static int bitband_target(uint32_t a, uint32_t *byte, unsigned *bit)
+{
+    uint32_t base;
+    if (a >= 0x22000000u && a < 0x24000000u) base = 0x20000000u;
+    else if (a >= 0x42000000u && a < 0x44000000u) base = 0x40000000u;
+    else return 0;
+    uint32_t off = a & 0x01ffffffu;
+    *byte = base + (off >> 5);
+    *bit = (off >> 2) & 7;
+    return 1;
+}
+
+static int dmi_neg_hit(cm3_cpu *c, uint32_t a)
+{
+    for (unsigned i = 0; i < 8; i++)
+        if (c->dmi_neg[i] == (a >> 12) + 1) return 1;
+    return 0;
+}
+
+/* Ask the bus for a DMI window holding a; returns 1 if one was added. */
+static int try_dmi(cm3_cpu *c, uint32_t a, int write)
+{
+    if (!c->bus.get_dmi || dmi_neg_hit(c, a)) return 0;
+    cm3_dmi d;
+    memset(&d, 0, sizeof d);
+    if (!c->bus.get_dmi(c->bus.ctx, a, &d) || !d.ptr || a < d.start || a > d.end ||
+        (write && !d.writable)) {
+        c->dmi_neg[c->dmi_neg_next++ & 7] = (a >> 12) + 1;
+        return 0;
+    }
+    unsigned slot = c->ndmi < CM3_DMI_MAX ? c->ndmi++ : (c->dmi_next++ % CM3_DMI_MAX);
+    cm3_dmi_ent *w = &c->dmi[slot];
+    w->base = d.ptr - d.start;
+    w->start = d.start;
+    w->size = d.end - d.start + 1;
+    if (w->size == 0) w->size = 0xfffffffcu;   /* whole 4 GiB: keep the fast compare sane */
+    w->rwait = d.read_wait;
+    w->wwait = d.write_wait;
+    w->writable = d.writable;
+    return 1;
+}
+
+static int bus_read(cm3_cpu *c, uint32_t a, unsigned len, uint32_t *v)
+{
+    uint32_t wait = 0;
+    int r = c->bus.read(c->bus.ctx, a, len, v, &wait);
+    c->cyc += wait;
+    return r;
+}
+static int bus_write(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v)
+{
+    uint32_t wait = 0;
+    int r = c->bus.write(c->bus.ctx, a, len, v, &wait);
+    c->cyc += wait;
+    if (r == 0 && (c->codemap[a >> 13] & (1u << ((a >> 10) & 7))))
+        cm3_code_written(c, a, len);
+    return r;
+}
+
+int cm3_mem_read_slow(cm3_cpu *c, uint32_t a, unsigned len, uint32_t *v, int priv)
+{
+    uint32_t byte;
+    unsigned bit;
+    if (in_ppb(a)) return cm3_ppb_read(c, a, len, v, priv);
+    if (bitband_target(a, &byte, &bit)) {
+        uint32_t b;
+        if (bus_read(c, byte, 1, &b)) return 1;
+        *v = (b >> bit) & 1;
+        return 0;
+    }
+    if (try_dmi(c, a, 0)) return cm3_read(c, a, len, v);
+    return bus_read(c, a, len, v);
+}
+
+int cm3_mem_write_slow(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v, int priv)
+{
+    uint32_t byte;
+    unsigned bit;
+    if (in_ppb(a)) return cm3_ppb_write(c, a, len, v, priv);
+    if (bitband_target(a, &byte, &bit)) {
+        uint32_t b;
+        if (bus_read(c, byte, 1, &b)) return 1;
+        b = (v & 1) ? (b | (1u << bit)) : (b & ~(1u << bit));
+        return bus_write(c, byte, 1, b);
+    }
+    if (try_dmi(c, a, 1)) return cm3_write(c, a, len, v);
+    return bus_write(c, a, len, v);
+}
+
+/* ---------------------------------------------------------------- predecode cache */
+
+static void invalidate_page(cm3_cpu *c, uint32_t page)
+{
+    uint32_t base = page << 10;
+    c->codemap[page >> 3] &= (uint8_t)~(1u << (page & 7));
+    for (uint32_t a = base - 2; a != base + 1024; a += 2) {
+        cm3_insn *d = &c->icache[(a >> 1) & ICACHE_MASK];
+        if (d->addr == a) d->addr = 1;
+    }
+    c->st.code_invalidations++;
+}
+
+void cm3_code_written(cm3_cpu *c, uint32_t a, unsigned len)
+{
+    uint32_t first = a >> 10, last = (a + len - 1) >> 10;
+    for (uint32_t p = first; p <= last; p++)
+        if (c->codemap[p >> 3] & (1u << (p & 7))) invalidate_page(c, p);
+}
+
+static void invalidate_all(cm3_cpu *c)
+{
+    for (unsigned i = 0; i < ICACHE_SIZE; i++) c->icache[i].addr = 1;
+    memset(c->codemap, 0, CODEMAP_BYTES);
+}
+
+void cm3_invalidate_dmi(cm3_cpu *c, uint32_t start, uint32_t end)
+{
+    unsigned k = 0;
+    for (unsigned i = 0; i < c->ndmi; i++) {
+        cm3_dmi_ent *w = &c->dmi[i];
+        uint32_t wend = w->start + w->size - 1;
+        if (wend < start || w->start > end) c->dmi[k++] = *w;
+    }
+    c->ndmi = k;
+    memset(c->dmi_neg, 0, sizeof c->dmi_neg);
+    /* Code there may change behind our back: drop decoded instructions in the range. */
+    for (uint64_t p = start >> 10; p <= (end >> 10); p++)
+        if (c->codemap[p >> 3] & (1u << (p & 7))) invalidate_page(c, (uint32_t)p);
+}
+
+/* Default memory map: Peripheral, Device and System regions are execute-never. */
+static int xn(uint32_t a)
+{
+    return (a >= 0x40000000u && a < 0x60000000u) || a >= 0xa0000000u;
+}
+
+static cm3_insn *fill(cm3_cpu *c, uint32_t pc)
+{
+    if (xn(pc)) {
+        cm3_fault(c, EXC_MEMMANAGE, CFSR_IACCVIOL);
+        return NULL;
+    }
+    uint64_t cyc0 = c->cyc;
+    uint32_t hw1, hw2 = 0, raw;
+    unsigned len = 2;
+    if (cm3_read(c, pc, 2, &hw1)) {
+        c->cyc = cyc0;
+        cm3_fault(c, EXC_BUSFAULT, CFSR_IBUSERR);
+        return NULL;
+    }
+    raw = hw1;
+    if (cm3_is_32bit(hw1)) {
+        if (cm3_read(c, pc + 2, 2, &hw2)) {
+            c->cyc = cyc0;
+            cm3_fault(c, EXC_BUSFAULT, CFSR_IBUSERR);
+            return NULL;
+        }
+        raw = (hw1 << 16) | hw2;
+        len = 4;
+    }
+    uint64_t wait = c->cyc - cyc0;
+    c->cyc = cyc0;
+    cm3_insn *d = &c->icache[(pc >> 1) & ICACHE_MASK];
+    cm3_decode(c, pc, raw, len, d);
+    d->cycles = (uint8_t)(d->cycles + (wait > 64 ? 64 : wait));
+    d->odd32 = (uint8_t)(len == 4 && (pc & 2) ? CY(CYC_P_UNALIGNED) : 0);
+    for (uint32_t p = pc >> 10; p <= (pc + len - 1) >> 10; p++)
+        c->codemap[p >> 3] |= (uint8_t)(1u << (p & 7));
+    c->st.decode_misses++;
+    return d;
+}
+
+/* ---------------------------------------------------------------- run loop */
+
+void cm3_bx_write_pc(cm3_cpu *c, uint32_t v)
+{
+    if (c->handler_mode && (v >> 28) == 0xf) {
+        cm3_exc_return(c, v);
+        return;
+    }
+    c->npc = v & ~1u;
+    c->branched = 1;
+    if (!(v & 1)) {
+        c->tbit = 0;
+        c->stop_at = 0;
+    }
+}
+
+static void it_exec(cm3_cpu *c, const cm3_insn *d)
+{
+    uint32_t it = c->itstate;
+    c->exc_taken = 0;
+    if (cm3_cond(c, it >> 4)) d->exec(c, d);
+    else if (d->cycles > 1) c->cyc -= d->cycles - 1u;   /* skipped: one cycle */
+    if (!c->exc_taken) c->itstate = it_advance(it);
+}
+
+static void run_inner(cm3_cpu *c, uint64_t nmax)
+{
+    cm3_insn *ic = c->icache;
+    while (c->cyc < c->stop_at && nmax) {
+        nmax--;
+        uint32_t pc = c->pc;
+        cm3_insn *d = &ic[(pc >> 1) & ICACHE_MASK];
+        if (UNLIKELY(d->addr != pc)) {
+            d = fill(c, pc);
+            if (!d) continue;
+        }
+        c->r[15] = pc + 4;
+        c->npc = pc + d->len;
+        c->st.insns++;
+        c->cyc += (uint64_t)d->cycles + (c->branched ? d->odd32 : 0u);
+        c->branched = 0;
+        if (LIKELY(!c->itstate)) d->exec(c, d);
+        else it_exec(c, d);
+        c->prevkw = d->kind | ((uint32_t)d->wreg << 8);
+        c->pc = c->npc;
+    }
+}
+
+static int at_bkpt(const cm3_cpu *c)
+{
+    for (unsigned i = 0; i < c->nbkpt; i++)
+        if (c->bkpt[i] == c->pc) return 1;
+    return 0;
+}
+
+cm3_stop cm3_run(cm3_cpu *c, uint64_t cycles)
+{
+    uint64_t end = cycles > UINT64_MAX - c->cyc ? UINT64_MAX : c->cyc + cycles;
+    for (;;) {
+        if (c->stop_req) {
+            c->stop_req = 0;
+            return c->stop_reason;
+        }
+        if (c->locked_up) return CM3_STOP_LOCKUP;
+        if (c->reset_req) cm3_reset(c);
+        cm3_systick_update(c);
+        if (c->need_exc_check) {
+            c->need_exc_check = 0;
+            cm3_take_pending(c);
+            continue;
+        }
+        if (c->sleeping) {
+            int wake;
+            if (c->sleeping == 1) wake = cm3_pending_wakes(c, 1);
+            else wake = c->event || cm3_pending_wakes(c, 0);
+            if (wake) {
+                if (c->sleeping == 2) c->event = 0;
+                c->sleeping = 0;
+                continue;
+            }
+            if (c->cyc >= end) return CM3_STOP_BUDGET;
+            uint64_t next = cm3_systick_next(c), until = next < end ? next : end;
+            uint64_t slept;
+            if (c->bus.sleep) {
+                slept = c->bus.sleep(c->bus.ctx, until == UINT64_MAX ? UINT64_MAX : until - c->cyc);
+            } else if (next == UINT64_MAX) {
+                snprintf(c->err, sizeof c->err,
+                         "%s at PC=0x%08x with no possible wake-up event (no SysTick, no IRQ source)",
+                         c->sleeping == 1 ? "WFI" : "WFE", c->pc - 2);
+                c->sleeping = 0;
+                return CM3_STOP_SLEEP_FOREVER;
+            } else {
+                slept = until - c->cyc;
+            }
+            c->cyc += slept;
+            c->st.sleep_cycles += slept;
+            continue;
+        }
+        if (c->cyc >= end) return CM3_STOP_BUDGET;
+        if (c->insn_limit && c->st.insns >= c->insn_limit) return CM3_STOP_INSN_LIMIT;
+        if (!c->tbit) {
+            cm3_fault(c, EXC_USAGEFAULT, CFSR_INVSTATE);
+            continue;
+        }
+        uint64_t next = cm3_systick_next(c);
+        c->stop_at = next < end ? next : end;
+        uint64_t n = c->insn_limit ? c->insn_limit - c->st.insns : UINT64_MAX;
+        if (c->nbkpt) {
+            if (!c->skip_bkpt_once && at_bkpt(c)) return CM3_STOP_WATCH;
+            c->skip_bkpt_once = 0;
+            n = 1;
+        }
+        run_inner(c, n);
+    }
+}
+
+cm3_stop cm3_step(cm3_cpu *c)
+{
+    uint64_t saved = c->insn_limit;
+    c->insn_limit = c->st.insns + 1;
+    c->skip_bkpt_once = 1;
+    cm3_stop r = cm3_run(c, UINT64_MAX);
+    c->insn_limit = saved;
+    c->skip_bkpt_once = 0;
+    return r;
+}
+
+/* ---------------------------------------------------------------- life cycle, API */
+
+cm3_cpu *cm3_create(const cm3_config *cfg, const cm3_bus *bus)
+{
+    if (!bus || !bus->read || !bus->write) return NULL;
+    cm3_cpu *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->icache = calloc(ICACHE_SIZE, sizeof *c->icache);
+    c->codemap = calloc(1, CODEMAP_BYTES);
+    if (!c->icache || !c->codemap) { cm3_destroy(c); return NULL; }
+    c->cfg = *cfg;
+    if (c->cfg.num_irq < 1) c->cfg.num_irq = 1;
+    if (c->cfg.num_irq > 240) c->cfg.num_irq = 240;
+    if (c->cfg.prio_bits < 3) c->cfg.prio_bits = 3;
+    if (c->cfg.prio_bits > 8) c->cfg.prio_bits = 8;
+    c->num_exc = 16 + c->cfg.num_irq;
+    c->bus = *bus;
+    c->clock_hz = 100000000u;
+    invalidate_all(c);
+    return c;
+}
+
+void cm3_destroy(cm3_cpu *c)
+{
+    if (!c) return;
+    free(c->icache);
+    free(c->codemap);
+    free(c);
+}
+
+void cm3_reset(cm3_cpu *c)
+{
+    memset(c->r, 0, sizeof c->r);
+    c->r[14] = 0xffffffffu;
+    cm3_set_apsr(c, 0);
+    c->ipsr = 0;
+    c->itstate = 0;
+    c->primask = c->faultmask = c->basepri = c->control = 0;
+    c->handler_mode = 0;
+    c->exclusive = 0;
+    c->event = 0;
+    c->sleeping = 0;
+    c->locked_up = 0;
+    c->stop_req = 0;
+    c->err[0] = 0;
+    c->prevkw = K_OTHER | (0xffu << 8);
+    c->branched = 1;
+    memset(c->irq_level, 0, sizeof c->irq_level);
+    cm3_exc_reset(c);
+    cm3_scs_reset(c);
+    invalidate_all(c);
+    uint32_t sp = 0, pc = 0;
+    c->pc = c->vtor;
+    if (cm3_read(c, c->vtor, 4, &sp) || cm3_read(c, c->vtor + 4, 4, &pc)) {
+        c->locked_up = 1;
+        snprintf(c->err, sizeof c->err, "reset: cannot read the vector table at VTOR=0x%08x",
+                 c->vtor);
+        return;
+    }
+    c->msp = sp & ~3u;
+    c->psp = 0;
+    c->r[13] = c->msp;
+    c->pc = c->npc = pc & ~1u;
+    c->tbit = pc & 1;
+}
+
+void cm3_request_stop(cm3_cpu *c)
+{
+    c->stop_reason = CM3_STOP_REQUEST;
+    c->stop_req = 1;
+    c->stop_at = 0;
+}
+
+void cm3_set_insn_limit(cm3_cpu *c, uint64_t n) { c->insn_limit = n ? c->st.insns + n : 0; }
+
+void cm3_set_irq(cm3_cpu *c, unsigned n, int level)
+{
+    if (n >= c->cfg.num_irq) return;
+    level = level ? 1 : 0;
+    if (level && !c->irq_level[n]) cm3_set_pending(c, (int)(EXC_IRQ0 + n), 1);
+    c->irq_level[n] = (uint8_t)level;
+}
+
+void cm3_set_nmi(cm3_cpu *c) { cm3_set_pending(c, EXC_NMI, 1); }
+
+static int psp_active(const cm3_cpu *c) { return !c->handler_mode && (c->control & 2); }
+
+uint32_t cm3_get_reg(cm3_cpu *c, unsigned n)
+{
+    if (n < 15) return c->r[n];
+    switch (n) {
+    case CM3_REG_PC: return c->pc;
+    case CM3_REG_MSP: return psp_active(c) ? c->msp : c->r[13];
+    case CM3_REG_PSP: return psp_active(c) ? c->r[13] : c->psp;
+    case CM3_REG_PRIMASK: return c->primask;
+    case CM3_REG_BASEPRI: return c->basepri;
+    case CM3_REG_FAULTMASK: return c->faultmask;
+    case CM3_REG_CONTROL: return c->control;
+    case CM3_REG_XPSR: {
+        uint32_t it = c->itstate;
+        return cm3_apsr(c) | c->ipsr | (c->tbit << 24) | ((it & 3) << 25) | ((it & 0xfc) << 8);
+    }
+    default: return 0;
+    }
+}
+
+void cm3_set_reg(cm3_cpu *c, unsigned n, uint32_t v)
+{
+    if (n < 15) { c->r[n] = v; return; }
+    switch (n) {
+    case CM3_REG_PC: c->pc = c->npc = v & ~1u; break;
+    case CM3_REG_MSP: if (psp_active(c)) c->msp = v; else c->r[13] = v; break;
+    case CM3_REG_PSP: if (psp_active(c)) c->r[13] = v; else c->psp = v; break;
+    case CM3_REG_PRIMASK: c->primask = v & 1; break;
+    case CM3_REG_BASEPRI: c->basepri = v & 0xff; break;
+    case CM3_REG_FAULTMASK: c->faultmask = v & 1; break;
+    case CM3_REG_CONTROL: c->control = v & 3; break;
+    case CM3_REG_XPSR:
+        cm3_set_apsr(c, v);
+        c->ipsr = v & 0x1ff;
+        c->tbit = (v >> 24) & 1;
+        c->itstate = ((v >> 25) & 3) | ((v >> 8) & 0xfc);
+        break;
+    default: break;
+    }
+    cm3_exc_changed(c);
+}
+
+void cm3_get_stats(const cm3_cpu *c, cm3_stats *s)
+{
+    *s = c->st;
+    s->cycles = c->cyc - c->st.sleep_cycles;
+}
+
+uint64_t cm3_time_cycles(const cm3_cpu *c) { return c->cyc; }
+int cm3_exit_code(const cm3_cpu *c) { return c->exit_code; }
+const char *cm3_last_error(const cm3_cpu *c) { return c->err; }
+
+void cm3_fault_regs(const cm3_cpu *c, uint32_t *cfsr, uint32_t *hfsr, uint32_t *mmfar,
+                    uint32_t *bfar)
+{
+    *cfsr = c->cfsr;
+    *hfsr = c->hfsr;
+    *mmfar = c->mmfar;
+    *bfar = c->bfar;
+}
+
+int cm3_debug_read(cm3_cpu *c, uint32_t addr, void *buf, size_t len)
+{
+    uint8_t *p = buf;
+    uint64_t cyc = c->cyc;
+    int err = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t v = 0;
+        uint32_t a = addr + (uint32_t)i;
+        if (in_ppb(a) ? cm3_ppb_read(c, a, 1, &v, 1) : cm3_mem_read_slow(c, a, 1, &v, 1)) err = 1;
+        p[i] = (uint8_t)v;
+    }
+    c->cyc = cyc;
+    return err ? -1 : 0;
+}
+
+int cm3_debug_write(cm3_cpu *c, uint32_t addr, const void *buf, size_t len)
+{
+    const uint8_t *p = buf;
+    uint64_t cyc = c->cyc;
+    int err = 0;
+    for (size_t i = 0; i < len; i++)
+        if (cm3_mem_write_slow(c, addr + (uint32_t)i, 1, p[i], 1)) err = 1;
+    c->cyc = cyc;
+    return err ? -1 : 0;
+}
+
+void cm3_set_semihost(cm3_cpu *c, cm3_semihost *sh) { c->semihost = sh; }
+void cm3_set_debugger(cm3_cpu *c, int attached) { c->debugger = attached; }
+void cm3_set_clock_hz(cm3_cpu *c, uint64_t hz) { c->clock_hz = hz ? hz : 1; }
+
+int cm3_set_breakpoint(cm3_cpu *c, uint32_t addr, int on)
+{
+    for (unsigned i = 0; i < c->nbkpt; i++)
+        if (c->bkpt[i] == addr) {
+            if (!on) c->bkpt[i] = c->bkpt[--c->nbkpt];
+            return 0;
+        }
+    if (!on) return 0;
+    if (c->nbkpt >= CM3_MAX_BKPT) return -1;
+    c->bkpt[c->nbkpt++] = addr;
+    return 0;
+}

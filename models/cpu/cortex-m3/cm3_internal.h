@@ -1,0 +1,241 @@
+/* Cortex-M3 ISS internals shared by the core's files. Not a public header. */
+#ifndef RPVP_CM3_INTERNAL_H
+#define RPVP_CM3_INTERNAL_H
+
+#include "cm3.h"
+#include "cm3_cycles.h"
+#include <stdbool.h>
+#include <string.h>
+
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+typedef struct cm3_insn cm3_insn;
+typedef void (*cm3_exec_fn)(cm3_cpu *c, const cm3_insn *d);
+
+/* Kinds used by the cycle model to see what the previous instruction was. */
+enum { K_OTHER = 0, K_DP, K_LDST, K_LDST_WB };
+
+/* One predecoded instruction (32 bytes). */
+struct cm3_insn {
+    uint32_t addr;       /* tag: address of the instruction; 1 = empty slot */
+    cm3_exec_fn exec;
+    uint32_t imm;
+    uint8_t len;         /* 2 or 4 */
+    uint8_t rd, rn, rm;
+    uint8_t ra, shtype, shamt;
+    uint8_t s;           /* 0 never, 1 always, 2 when outside an IT block */
+    uint8_t cycles;      /* base cycles incl. fetch wait states */
+    uint8_t kind;        /* K_* */
+    uint8_t wreg;        /* register written (cycle model), 0xff none */
+    uint8_t cond;
+    uint8_t odd32;       /* 32-bit insn at an address with bit 1 set (cycle model) */
+    uint8_t pad[3];
+};
+
+/* Exception numbers. */
+enum { EXC_RESET = 1, EXC_NMI = 2, EXC_HARDFAULT = 3, EXC_MEMMANAGE = 4,
+       EXC_BUSFAULT = 5, EXC_USAGEFAULT = 6, EXC_SVCALL = 11, EXC_DEBUGMON = 12,
+       EXC_PENDSV = 14, EXC_SYSTICK = 15, EXC_IRQ0 = 16 };
+#define CM3_MAX_EXC (16 + 240)
+
+/* CFSR bits (MMFSR | BFSR << 8 | UFSR << 16). */
+enum {
+    CFSR_IACCVIOL = 1u << 0, CFSR_DACCVIOL = 1u << 1, CFSR_MUNSTKERR = 1u << 3,
+    CFSR_MSTKERR = 1u << 4, CFSR_MMARVALID = 1u << 7,
+    CFSR_IBUSERR = 1u << 8, CFSR_PRECISERR = 1u << 9, CFSR_IMPRECISERR = 1u << 10,
+    CFSR_UNSTKERR = 1u << 11, CFSR_STKERR = 1u << 12, CFSR_BFARVALID = 1u << 15,
+    CFSR_UNDEFINSTR = 1u << 16, CFSR_INVSTATE = 1u << 17, CFSR_INVPC = 1u << 18,
+    CFSR_NOCP = 1u << 19, CFSR_UNALIGNED = 1u << 24, CFSR_DIVBYZERO = 1u << 25,
+};
+enum { HFSR_VECTTBL = 1u << 1, HFSR_FORCED = 1u << 30, HFSR_DEBUGEVT = 1u << 31 };
+enum { CCR_NONBASETHRDENA = 1u << 0, CCR_USERSETMPEND = 1u << 1, CCR_UNALIGN_TRP = 1u << 3,
+       CCR_DIV_0_TRP = 1u << 4, CCR_BFHFNMIGN = 1u << 8, CCR_STKALIGN = 1u << 9 };
+enum { SHCSR_MEMFAULTACT = 1u << 0, SHCSR_BUSFAULTACT = 1u << 1, SHCSR_USGFAULTACT = 1u << 3,
+       SHCSR_SVCALLACT = 1u << 7, SHCSR_MONITORACT = 1u << 8, SHCSR_PENDSVACT = 1u << 10,
+       SHCSR_SYSTICKACT = 1u << 11, SHCSR_USGFAULTPENDED = 1u << 12,
+       SHCSR_MEMFAULTPENDED = 1u << 13, SHCSR_BUSFAULTPENDED = 1u << 14,
+       SHCSR_SVCALLPENDED = 1u << 15, SHCSR_MEMFAULTENA = 1u << 16,
+       SHCSR_BUSFAULTENA = 1u << 17, SHCSR_USGFAULTENA = 1u << 18 };
+
+#define CM3_DMI_MAX 4
+#define CM3_ICACHE_BITS 16
+#define CM3_MAX_BKPT 16
+
+typedef struct cm3_dmi_ent {
+    uint8_t *base;       /* host pointer of guest address 0 of the window (ptr - start) */
+    uint32_t start;
+    uint32_t size;       /* end - start + 1 (0 => 4 GiB never happens) */
+    uint32_t rwait, wwait;
+    int writable;
+} cm3_dmi_ent;
+
+struct cm3_cpu {
+    /* hot state first */
+    uint32_t r[16];          /* r[15] = address of the executing insn + 4 */
+    uint32_t npc;            /* next pc (set by branches) */
+    uint32_t pc;             /* address of the current instruction */
+    uint64_t cyc;            /* time in cycles (active + sleep) */
+    uint64_t stop_at;        /* the run loop leaves when cyc >= stop_at */
+    uint32_t nf, zf, cf, vf; /* N = nf>>31, Z = (zf == 0), C = cf (0/1), V = vf>>31 */
+    uint32_t itstate;        /* ITSTATE[7:0] */
+    uint32_t prevkw;         /* previous insn kind | written reg << 8 (cycle model) */
+    int exc_taken;           /* an exception entry happened during this insn */
+    int branched;            /* the last instruction changed the flow (cycle model) */
+    cm3_insn *icache;
+    uint8_t *codemap;        /* 1 bit per 1 KiB page holding decoded code */
+    cm3_dmi_ent dmi[CM3_DMI_MAX];
+    unsigned ndmi;
+    uint32_t dmi_neg[8];     /* 4 KiB pages (+1) where get_dmi said no */
+    unsigned dmi_neg_next, dmi_next;
+
+    /* system state */
+    uint32_t msp, psp;       /* the inactive SP is kept here; r[13] is the active one */
+    uint32_t ipsr, tbit, qf; /* tbit: EPSR.T */
+    uint32_t primask, faultmask, basepri, control;
+    int handler_mode;
+    int exclusive;           /* local exclusive monitor open */
+    uint32_t excl_addr;
+    int event;               /* event register (WFE/SEV) */
+    int sleeping;
+    cm3_config cfg;
+    cm3_bus bus;
+
+    /* NVIC/SCB */
+    uint8_t exc_prio[CM3_MAX_EXC];
+    uint8_t exc_pending[CM3_MAX_EXC];
+    uint8_t exc_active[CM3_MAX_EXC];
+    uint8_t exc_enabled[CM3_MAX_EXC];   /* external IRQs only (ISER) */
+    uint8_t irq_level[240];
+    unsigned num_exc;                   /* 16 + num_irq */
+    int need_exc_check;                 /* something changed that may allow an exception */
+    uint32_t vtor, aircr_prigroup, scr, ccr, shcsr, cfsr, hfsr, mmfar, bfar, actlr;
+    /* SysTick */
+    uint32_t syst_csr, syst_rvr;
+    uint64_t syst_zero_at;              /* cyc at which CVR reaches 0 (when enabled) */
+    uint32_t syst_cvr_stopped;          /* CVR when not enabled */
+    /* DWT / ITM */
+    uint32_t demcr, dwt_ctrl, itm_tcr, itm_ter, itm_tpr;
+    uint32_t cyccnt_base;               /* CYCCNT = cyccnt_base + active cycles (if on) */
+    uint64_t cyccnt_since;
+
+    /* run control */
+    cm3_stop stop_reason;
+    int stop_req;
+    int reset_req;           /* AIRCR.SYSRESETREQ */
+    uint64_t insn_limit;     /* absolute insns count at which to stop; 0 = none */
+    int locked_up;
+    int exit_code;
+    int debugger;
+    uint32_t bkpt[CM3_MAX_BKPT];
+    unsigned nbkpt;
+    int skip_bkpt_once;
+    uint64_t clock_hz;
+    cm3_semihost *semihost;
+    cm3_stats st;
+    char err[256];
+};
+
+/* --- flags --- */
+static inline uint32_t cm3_apsr(const cm3_cpu *c) {
+    return (c->nf & 0x80000000u) | ((c->zf == 0) << 30) | (c->cf << 29) |
+           ((c->vf >> 31) << 28) | (c->qf << 27);
+}
+static inline void cm3_set_apsr(cm3_cpu *c, uint32_t v) {
+    c->nf = v & 0x80000000u;
+    c->zf = !(v & 0x40000000u);
+    c->cf = (v >> 29) & 1;
+    c->vf = (v << 3) & 0x80000000u;
+    c->qf = (v >> 27) & 1;
+}
+static inline int cm3_cond(const cm3_cpu *c, unsigned cond) {
+    int r;
+    switch (cond >> 1) {
+    case 0: r = c->zf == 0; break;                           /* EQ */
+    case 1: r = c->cf; break;                                /* CS */
+    case 2: r = c->nf >> 31; break;                          /* MI */
+    case 3: r = c->vf >> 31; break;                          /* VS */
+    case 4: r = c->cf && c->zf != 0; break;                  /* HI */
+    case 5: r = (c->nf >> 31) == (c->vf >> 31); break;       /* GE */
+    case 6: r = (c->nf >> 31) == (c->vf >> 31) && c->zf != 0; break; /* GT */
+    default: return 1;                                       /* AL */
+    }
+    return (cond & 1) ? !r : r;
+}
+
+/* --- cpu.c --- */
+int cm3_mem_read_slow(cm3_cpu *c, uint32_t a, unsigned len, uint32_t *v, int priv);
+int cm3_mem_write_slow(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v, int priv);
+void cm3_code_written(cm3_cpu *c, uint32_t a, unsigned len);
+void cm3_recalc_stop(cm3_cpu *c);
+void cm3_log_guest_error(cm3_cpu *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cm3_write_sp(cm3_cpu *c, uint32_t v);
+
+static inline int cm3_priv(const cm3_cpu *c) { return c->handler_mode || !(c->control & 1); }
+
+/* Fast-path memory: DMI windows, else the slow path. Return 0 or non-zero (bus error). */
+static inline int cm3_read(cm3_cpu *c, uint32_t a, unsigned len, uint32_t *v) {
+    for (unsigned i = 0; i < c->ndmi; i++) {
+        const cm3_dmi_ent *w = &c->dmi[i];
+        if (a - w->start <= w->size - len) {
+            const uint8_t *p = w->base + a;
+            if (len == 4) { uint32_t x; memcpy(&x, p, 4); *v = x; }
+            else if (len == 2) { uint16_t x; memcpy(&x, p, 2); *v = x; }
+            else *v = *p;
+            c->cyc += w->rwait;
+            return 0;
+        }
+    }
+    return cm3_mem_read_slow(c, a, len, v, cm3_priv(c));
+}
+static inline int cm3_write(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v) {
+    for (unsigned i = 0; i < c->ndmi; i++) {
+        const cm3_dmi_ent *w = &c->dmi[i];
+        if (w->writable && a - w->start <= w->size - len) {
+            uint8_t *p = w->base + a;
+            if (len == 4) memcpy(p, &v, 4);
+            else if (len == 2) { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); }
+            else *p = (uint8_t)v;
+            c->cyc += w->wwait;
+            if (UNLIKELY(c->codemap[a >> 13] & (1u << ((a >> 10) & 7))))
+                cm3_code_written(c, a, len);
+            return 0;
+        }
+    }
+    return cm3_mem_write_slow(c, a, len, v, cm3_priv(c));
+}
+
+/* --- exc.c --- */
+void cm3_exc_reset(cm3_cpu *c);
+/* Synchronous fault from the current instruction: sets status, takes the exception
+ * (or escalates/locks up) with return address c->pc. */
+void cm3_fault(cm3_cpu *c, int exc, uint32_t cfsr_bits);
+void cm3_bus_fault_data(cm3_cpu *c, uint32_t addr);   /* precise data bus error */
+void cm3_svc(cm3_cpu *c);
+void cm3_bkpt(cm3_cpu *c, unsigned imm);
+void cm3_exc_return(cm3_cpu *c, uint32_t exc_return);
+int cm3_take_pending(cm3_cpu *c);          /* 1 if an exception was taken */
+int cm3_exec_priority(const cm3_cpu *c);
+int cm3_pending_wakes(const cm3_cpu *c, int ignore_primask);
+void cm3_set_pending(cm3_cpu *c, int exc, int on);
+void cm3_exc_changed(cm3_cpu *c);          /* NVIC/mask state changed */
+
+/* Branch helpers (exec.c / exc.c). */
+static inline void cm3_branch(cm3_cpu *c, uint32_t target) { c->npc = target & ~1u; c->branched = 1; }
+void cm3_bx_write_pc(cm3_cpu *c, uint32_t v);  /* interworking / EXC_RETURN */
+
+/* --- scs.c: PPB registers --- */
+int cm3_ppb_read(cm3_cpu *c, uint32_t a, unsigned len, uint32_t *v, int priv);
+int cm3_ppb_write(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v, int priv);
+void cm3_scs_reset(cm3_cpu *c);
+uint64_t cm3_systick_next(const cm3_cpu *c);  /* cyc of next SysTick event or UINT64_MAX */
+void cm3_systick_update(cm3_cpu *c);          /* handle wrap(s) up to c->cyc */
+
+/* --- decode.c --- */
+int cm3_decode(cm3_cpu *c, uint32_t addr, uint32_t raw, unsigned len, cm3_insn *d);
+int cm3_is_32bit(uint32_t hw);
+
+/* --- semihost.c --- */
+int cm3_semihost_call(cm3_cpu *c);          /* 1 handled */
+
+#endif
