@@ -139,6 +139,14 @@ void rpvp_vrpmsg_set_vring_hook(rpvp_vrpmsg *d, rpvp_vrpmsg_vring_fn fn, void *c
  * rpvp_vrpmsg_read32 returns 0 on an error. */
 uint32_t rpvp_vrpmsg_read32(rpvp_vrpmsg *d, uint32_t off);
 rpvp_status rpvp_vrpmsg_write32(rpvp_vrpmsg *d, uint32_t off, uint32_t value);
+/* Timed alternative to ops->irq_in (which drives the output at once): the mailbox
+ * interrupt changed to `level`; the service pass adds its mailbox access times to
+ * *delay_ps and updates InterruptStatus but leaves the output line alone. The caller
+ * calls rpvp_vrpmsg_update_irq() once *delay_ps has elapsed, so the interrupt reaches
+ * Linux after the device's mailbox reads, not before. (rpvp::VirtioRpmsg does this.) */
+void rpvp_vrpmsg_mailbox_irq(rpvp_vrpmsg *d, int level, uint64_t *delay_ps);
+/* Recompute the interrupt output from InterruptStatus. */
+void rpvp_vrpmsg_update_irq(rpvp_vrpmsg *d);
 /* Level of the interrupt output to Linux. */
 int rpvp_vrpmsg_irq_level(const rpvp_vrpmsg *d);
 

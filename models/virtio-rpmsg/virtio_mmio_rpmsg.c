@@ -661,7 +661,7 @@ static void ops_irq_in(void *dev, unsigned line, int level)
     rpvp_vrpmsg *d = dev;
     uint64_t delay = 0;
     if (line == 0 && level)
-        vrpmsg_service(d, &delay);
+        vrpmsg_service(d, &delay, 1);
 }
 
 static const rpvp_device_ops vrpmsg_ops = {
@@ -790,6 +790,18 @@ rpvp_status rpvp_vrpmsg_write32(rpvp_vrpmsg *d, uint32_t off, uint32_t value)
 {
     uint64_t delay = 0;
     return ops_write(d, off, &value, 4, &delay);
+}
+
+void rpvp_vrpmsg_mailbox_irq(rpvp_vrpmsg *d, int level, uint64_t *delay_ps)
+{
+    uint64_t local = 0;
+    if (level)
+        vrpmsg_service(d, delay_ps ? delay_ps : &local, 0);
+}
+
+void rpvp_vrpmsg_update_irq(rpvp_vrpmsg *d)
+{
+    vrpmsg_update(d);
 }
 
 int rpvp_vrpmsg_irq_level(const rpvp_vrpmsg *d)

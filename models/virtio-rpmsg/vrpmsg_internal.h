@@ -106,8 +106,9 @@ int vrpmsg_table_config_write(rpvp_vrpmsg *d, uint32_t off, const void *data, un
 rpvp_status vrpmsg_mbox_start(rpvp_vrpmsg *d, uint64_t *delay_ps);
 /* QueueNotify of a live queue after DRIVER_OK. */
 void vrpmsg_kick(rpvp_vrpmsg *d, unsigned queue, uint64_t *delay_ps);
-/* Drain the rx FIFO, flush pending kicks, raise the used-buffer interrupt. */
-void vrpmsg_service(rpvp_vrpmsg *d, uint64_t *delay_ps);
+/* Drain the rx FIFO, flush pending kicks, set the used-buffer interrupt status; drive
+ * the output now when update_irq, else leave it to rpvp_vrpmsg_update_irq(). */
+void vrpmsg_service(rpvp_vrpmsg *d, uint64_t *delay_ps, int update_irq);
 /* Forget pending kicks (device reset); disables NOTFULL when bus is non-NULL. */
 void vrpmsg_drop_kicks(rpvp_vrpmsg *d, uint64_t *delay_ps, int use_bus);
 /* Sample avail/used idx of a live queue and feed stats and the time-series hook. */

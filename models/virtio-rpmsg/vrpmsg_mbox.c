@@ -154,7 +154,7 @@ static unsigned drain_rx(rpvp_vrpmsg *d, uint64_t *delay_ps)
     return n;
 }
 
-void vrpmsg_service(rpvp_vrpmsg *d, uint64_t *delay_ps)
+void vrpmsg_service(rpvp_vrpmsg *d, uint64_t *delay_ps, int update_irq)
 {
     /* A bus whose interrupt path is synchronous could call back into us. */
     if (d->in_service) {
@@ -169,7 +169,8 @@ void vrpmsg_service(rpvp_vrpmsg *d, uint64_t *delay_ps)
             d->int_status |= VIRTIO_MMIO_INT_VRING;
             for (unsigned q = 0; q < d->num_queues; q++)
                 vrpmsg_sample(d, q);
-            vrpmsg_update(d);
+            if (update_irq)
+                vrpmsg_update(d);
         }
     } while (d->in_service == 2);
     d->in_service = 0;
@@ -180,7 +181,7 @@ rpvp_status vrpmsg_mbox_start(rpvp_vrpmsg *d, uint64_t *delay_ps)
     rpvp_status s = mbox_wr_status(d, RPVP_MBOX_IRQENABLE_SET(d->cfg.mbox_user),
                                    RPVP_MBOX_IRQ_NEWMSG(d->cfg.mbox_rx_fifo), delay_ps);
     if (s == RPVP_OK)
-        vrpmsg_service(d, delay_ps);
+        vrpmsg_service(d, delay_ps, 1);
     return s;
 }
 

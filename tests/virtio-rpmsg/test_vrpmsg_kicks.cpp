@@ -165,3 +165,20 @@ TEST_P(VrpmsgKicks, VringIndicesAreSampledAtNotifyAndRemoteKick)
     wr(VIRTIO_MMIO_QUEUE_NOTIFY, 1);
     EXPECT_EQ(stats().queue[1].full_events, 1u);
 }
+
+TEST_P(VrpmsgKicks, TimedMailboxIrqDefersTheOutputUntilUpdate)
+{
+    create(GetParam());
+    bring_up();
+    mbox.fifo[1].push_back(0);
+    uint64_t delay = 0;
+    rpvp_vrpmsg_mailbox_irq(dev, 1, &delay);
+    /* MSGSTATUS, MESSAGE, MSGSTATUS, IRQSTATUS_CLR: 4 accesses of 10 ns. */
+    EXPECT_EQ(delay, 4 * kAccessPs);
+    EXPECT_TRUE(mbox.fifo[1].empty());
+    EXPECT_EQ(rd(VIRTIO_MMIO_INTERRUPT_STATUS), VIRTIO_MMIO_INT_VRING);
+    EXPECT_EQ(irq_level, 0) << "the wrapper raises it after the delay";
+    rpvp_vrpmsg_update_irq(dev);
+    EXPECT_EQ(irq_level, 1);
+    EXPECT_EQ(rpvp_vrpmsg_irq_level(dev), 1);
+}
