@@ -11,8 +11,8 @@
 #include <string>
 
 #include "bridge_initiator.h"
-#include "core_target.h"
 #include "ddr_tlm.h"
+#include "omap_mailbox_tlm.h"
 #include "router.h"
 #include "virtio_rpmsg_tlm.h"
 
@@ -41,17 +41,10 @@ struct Platform {
     BridgeInitiator linux_cpu{"linux", 1}, m3{"m3", 1};
     Router bus{"bus", 3, 3};
     SharedDdr ddr{"ddr", "rpvp-test-vrpmsg-" + std::to_string(getpid()), kDdrSize};
-    rpvp_mbox *mb;
-    CoreTarget mbox;
+    OmapMailbox mbox{"mbox", sc_time(10, SC_NS)};
     VirtioRpmsg vdev;
     sc_signal<bool> mbox_irq[3], vdev_irq;
 
-    static rpvp_mbox *make_mbox()
-    {
-        rpvp_mbox_config c;
-        rpvp_mbox_config_default(&c);
-        return rpvp_mbox_new(&c);
-    }
     static rpvp_vrpmsg_config vdev_config()
     {
         rpvp_vrpmsg_config c;
@@ -66,14 +59,13 @@ struct Platform {
     }
 
     Platform()
-        : mb(make_mbox()), mbox("mbox", rpvp_mbox_ops(mb), mb, sc_time(10, SC_NS)),
-          vdev("vdev", vdev_config(), sc_time(20, SC_NS))
+        : vdev("vdev", vdev_config(), sc_time(20, SC_NS))
     {
         linux_cpu.isock.bind(bus.tsock[0]);
         m3.isock.bind(bus.tsock[1]);
         vdev.isock().bind(bus.tsock[2]);
         bus.isock[0].bind(ddr.tsock);
-        bus.isock[1].bind(mbox.tsock);
+        bus.isock[1].bind(mbox.tsock());
         bus.isock[2].bind(vdev.tsock());
         bus.map(0, kDdr, kDdrSize, 0);
         bus.map(0, kVirtio, RPVP_VRPMSG_WINDOW_SIZE, 2);
@@ -82,14 +74,13 @@ struct Platform {
         bus.map(2, kDdr, kDdrSize, 0);
         bus.map(2, kMboxDev, RPVP_MBOX_WINDOW_SIZE, 1);
         for (unsigned u = 0; u < 3; u++)
-            mbox.irq_out[u](mbox_irq[u]);
+            mbox.irq(u)(mbox_irq[u]);
         vdev.irq_in()(mbox_irq[0]);
         m3.irq[0](mbox_irq[kM3User]);
         vdev.irq_out()(vdev_irq);
         linux_cpu.irq[0](vdev_irq);
         build_table();
     }
-    ~Platform() { rpvp_mbox_free(mb); }
 
     void build_table()
     {
