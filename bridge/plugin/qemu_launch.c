@@ -1,0 +1,417 @@
+/* rpvp QEMU launcher (see qemu_launch.h). */
+#define _GNU_SOURCE
+#include "qemu_launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define KILL_GRACE_S 2.0
+
+void rpvp_qemu_config_init(rpvp_qemu_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->memory = "256M";
+    c->bridge_base = 0x0b000000;
+    c->bridge_size = 0x200;
+    c->bridge_irqs = 1;
+    c->bridge_spi = 10;
+    c->quantum_ns = 10000;
+    c->icount_shift = 0;
+    c->timeout_s = 600;
+    c->idle_timeout_s = 120;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* --- argv building --- */
+
+typedef struct argv_buf {
+    char **v;
+    size_t n, cap;
+} argv_buf;
+
+static void add(argv_buf *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(argv_buf *a, const char *fmt, ...)
+{
+    if (a->n + 2 > a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 32;
+        a->v = realloc(a->v, a->cap * sizeof(*a->v));
+        if (!a->v)
+            abort();
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&a->v[a->n], fmt, ap) < 0)
+        abort();
+    va_end(ap);
+    a->n++;
+    a->v[a->n] = NULL;
+}
+
+/* QEMU's option syntax: a ',' inside a value is written ",,". */
+static char *qemu_escape(const char *s)
+{
+    size_t n = strlen(s), extra = 0;
+    for (size_t i = 0; i < n; i++)
+        extra += s[i] == ',';
+    char *o = malloc(n + extra + 1), *p = o;
+    if (!o)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        *p++ = s[i];
+        if (s[i] == ',')
+            *p++ = ',';
+    }
+    *p = '\0';
+    return o;
+}
+
+static int need_file(const char *what, const char *path, int exec, char *err, size_t n)
+{
+    if (path && access(path, exec ? X_OK : R_OK) == 0)
+        return 0;
+    snprintf(err, n, "missing %s: %s (%s)", what, path ? path : "(not given)",
+             path ? strerror(errno) : "no path");
+    return -1;
+}
+
+void rpvp_qemu_free_argv(char **argv)
+{
+    for (char **p = argv; p && *p; p++)
+        free(*p);
+    free(argv);
+}
+
+char **rpvp_qemu_build_argv(const rpvp_qemu_config *c, char *err, size_t err_size)
+{
+    char kernel[4096], initrd[4096], dtb[4096];
+    const char *g = c->guest_dir ? c->guest_dir : ".";
+
+    snprintf(kernel, sizeof(kernel), "%s", c->kernel ? c->kernel : "");
+    snprintf(initrd, sizeof(initrd), "%s", c->initrd ? c->initrd : "");
+    snprintf(dtb, sizeof(dtb), "%s", c->dtb ? c->dtb : "");
+    if (!c->kernel)
+        snprintf(kernel, sizeof(kernel), "%s/vmlinuz", g);
+    if (!c->initrd)
+        snprintf(initrd, sizeof(initrd), "%s/initrd.cpio.gz", g);
+    if (!c->dtb)
+        snprintf(dtb, sizeof(dtb), "%s/%s", g, c->plugin ? "rpvp.dtb" : "virt.dtb");
+    if (need_file("QEMU", c->qemu, 1, err, err_size) ||
+        need_file("kernel", kernel, 0, err, err_size) ||
+        need_file("initrd", initrd, 0, err, err_size) ||
+        need_file("device tree", dtb, 0, err, err_size) ||
+        (c->plugin && need_file("rpvp plugin", c->plugin, 0, err, err_size)))
+        return NULL;
+
+    argv_buf a = {0};
+    add(&a, "%s", c->qemu);
+    if (c->shm_name) {
+        add(&a, "-M");
+        add(&a, "virt,memory-backend=rpvp-ddr");
+        add(&a, "-object");
+        add(&a, "memory-backend-file,id=rpvp-ddr,size=%s,mem-path=/dev/shm/%s,share=on",
+            c->memory, c->shm_name);
+    } else {
+        add(&a, "-M");
+        add(&a, "virt");
+    }
+    add(&a, "-cpu"); add(&a, "cortex-a15");
+    add(&a, "-smp"); add(&a, "1");
+    add(&a, "-m"); add(&a, "%s", c->memory);
+    add(&a, "-icount"); add(&a, "shift=%u,sleep=off", c->icount_shift);
+    add(&a, "-display"); add(&a, "none");
+    add(&a, "-serial"); add(&a, "stdio");
+    add(&a, "-monitor"); add(&a, "none");
+    add(&a, "-nic"); add(&a, "none");
+    add(&a, "-no-reboot");
+    add(&a, "-kernel"); add(&a, "%s", kernel);
+    add(&a, "-initrd"); add(&a, "%s", initrd);
+    add(&a, "-dtb"); add(&a, "%s", dtb);
+    add(&a, "-append");
+    add(&a, "console=ttyAMA0 rdinit=/init panic=-1%s%s", c->append ? " " : "",
+        c->append ? c->append : "");
+    if (c->plugin) {
+        char *pl = qemu_escape(c->plugin);
+        char *cf = qemu_escape(c->plugin_config ? c->plugin_config : "");
+        char *tr = c->trace_file ? qemu_escape(c->trace_file) : NULL;
+        add(&a, "-device");
+        add(&a, "rpvp-bridge,plugin=%s,config=%s,base=0x%llx,size=0x%llx,num-irqs=%u,"
+                "first-spi=%u,quantum-ns=%llu%s%s", pl, cf,
+            (unsigned long long)c->bridge_base, (unsigned long long)c->bridge_size,
+            c->bridge_irqs, c->bridge_spi, (unsigned long long)c->quantum_ns,
+            tr ? ",trace=" : "", tr ? tr : "");
+        free(pl);
+        free(cf);
+        free(tr);
+    }
+    for (const char *const *e = c->extra_args; e && *e; e++)
+        add(&a, "%s", *e);
+    return a.v;
+}
+
+/* --- running --- */
+
+typedef struct run_state {
+    const rpvp_qemu_config *c;
+    rpvp_qemu_result *r;
+    FILE *log;
+    char ring[RPVP_QEMU_LAST_LINES][200];
+    unsigned ring_n;
+    char partial[2][4096];
+    size_t partial_len[2];
+    double t0, last_output;
+    char last_qemu_err[300];
+} run_state;
+
+static void on_line(run_state *s, int is_stderr, const char *line)
+{
+    char *slot = s->ring[s->ring_n++ % RPVP_QEMU_LAST_LINES];
+    snprintf(slot, 200, "%s%s", is_stderr ? "[qemu] " : "", line);
+    if (s->log) {
+        fprintf(s->log, "%s\n", slot);
+        fflush(s->log);
+    }
+    if (s->c->console_to_terminal) {
+        printf("%s\n", slot);
+        fflush(stdout);
+    }
+    if (is_stderr) {
+        snprintf(s->last_qemu_err, sizeof(s->last_qemu_err), "%s", line);
+        return;
+    }
+    int st;
+    if (strncmp(line, "RPVP-INIT", 9) == 0 && s->r->init_wall_s < 0)
+        s->r->init_wall_s = now_s() - s->t0;
+    if (sscanf(line, "RPVP-DONE status=%d", &st) == 1)
+        s->r->guest_status = st;
+    if (s->c->on_line)
+        s->c->on_line(s->c->on_line_ctx, line);
+}
+
+/* Feed bytes; calls on_line for each complete line (drops '\r'). */
+static void feed(run_state *s, int idx, const char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = buf[i];
+        if (ch == '\r')
+            continue;
+        if (ch == '\n' || s->partial_len[idx] == sizeof(s->partial[idx]) - 1) {
+            s->partial[idx][s->partial_len[idx]] = '\0';
+            on_line(s, idx, s->partial[idx]);
+            s->partial_len[idx] = 0;
+            if (ch == '\n')
+                continue;
+        }
+        s->partial[idx][s->partial_len[idx]++] = ch;
+    }
+}
+
+static void flush_partials(run_state *s)
+{
+    for (int i = 0; i < 2; i++)
+        if (s->partial_len[i]) {
+            s->partial[i][s->partial_len[i]] = '\0';
+            on_line(s, i, s->partial[i]);
+            s->partial_len[i] = 0;
+        }
+}
+
+static void collect_last_lines(run_state *s)
+{
+    size_t off = 0;
+    unsigned n = s->ring_n < RPVP_QEMU_LAST_LINES ? s->ring_n : RPVP_QEMU_LAST_LINES;
+    s->r->last_lines[0] = '\0';
+    for (unsigned i = s->ring_n - n; i < s->ring_n && off < sizeof(s->r->last_lines); i++)
+        off += (size_t)snprintf(s->r->last_lines + off, sizeof(s->r->last_lines) - off, "%s\n",
+                                s->ring[i % RPVP_QEMU_LAST_LINES]);
+}
+
+/* TERM the child's process group, KILL it after a grace period; reap it. */
+static int stop_child(pid_t pid)
+{
+    int status = 0;
+    kill(-pid, SIGTERM);
+    kill(pid, SIGTERM);
+    double until = now_s() + KILL_GRACE_S;
+    while (now_s() < until) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return status;
+        usleep(20000);
+    }
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return status;
+}
+
+static void child_exec(char **argv, int out_fd, int err_fd, pid_t parent)
+{
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127); /* the parent died before prctl */
+    int null = open("/dev/null", O_RDONLY);
+    if (null >= 0)
+        dup2(null, 0);
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    execv(argv[0], argv);
+    fprintf(stderr, "cannot execute %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
+static void describe_end(run_state *s, int status)
+{
+    rpvp_qemu_result *r = s->r;
+    if (WIFSIGNALED(status)) {
+        r->exit_status = -WTERMSIG(status);
+        if (!r->hung)
+            snprintf(r->reason, sizeof(r->reason), "QEMU was killed by signal %d (%s)",
+                     WTERMSIG(status), strsignal(WTERMSIG(status)));
+        return;
+    }
+    r->exit_status = WEXITSTATUS(status);
+    if (r->hung)
+        return;
+    if (r->exit_status == 127 && r->init_wall_s < 0 && s->ring_n <= 2)
+        snprintf(r->reason, sizeof(r->reason), "QEMU failed to start: %s", s->last_qemu_err);
+    else if (r->exit_status != 0)
+        snprintf(r->reason, sizeof(r->reason), "QEMU exited with status %d%s%s",
+                 r->exit_status, s->last_qemu_err[0] ? ": " : "", s->last_qemu_err);
+    else if (r->guest_status < 0)
+        snprintf(r->reason, sizeof(r->reason),
+                 "QEMU exited but the guest never printed RPVP-DONE (kernel panic or early stop?)");
+    else if (r->guest_status != 0)
+        snprintf(r->reason, sizeof(r->reason), "guest program failed: RPVP-DONE status=%d",
+                 r->guest_status);
+    else
+        r->ok = 1;
+}
+
+int rpvp_qemu_run(const rpvp_qemu_config *c, rpvp_qemu_result *r)
+{
+    run_state s;
+    int out_pipe[2], err_pipe[2];
+
+    memset(r, 0, sizeof(*r));
+    memset(&s, 0, sizeof(s));
+    r->exit_status = -1000;
+    r->guest_status = -1;
+    r->init_wall_s = -1;
+    s.c = c;
+    s.r = r;
+
+    char **argv = rpvp_qemu_build_argv(c, r->reason, sizeof(r->reason));
+    if (!argv)
+        return 1;
+    if (c->console_log && !(s.log = fopen(c->console_log, "w"))) {
+        snprintf(r->reason, sizeof(r->reason), "cannot write console log %s: %s", c->console_log,
+                 strerror(errno));
+        rpvp_qemu_free_argv(argv);
+        return 1;
+    }
+    if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) {
+        snprintf(r->reason, sizeof(r->reason), "pipe: %s", strerror(errno));
+        rpvp_qemu_free_argv(argv);
+        if (s.log)
+            fclose(s.log);
+        return 1;
+    }
+    fflush(NULL);
+    pid_t parent = getpid();
+    s.t0 = s.last_output = now_s();
+    pid_t pid = fork();
+    if (pid == 0)
+        child_exec(argv, out_pipe[1], err_pipe[1], parent);
+    rpvp_qemu_free_argv(argv);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    if (pid < 0) {
+        snprintf(r->reason, sizeof(r->reason), "fork: %s", strerror(errno));
+        close(out_pipe[0]);
+        close(err_pipe[0]);
+        if (s.log)
+            fclose(s.log);
+        return 1;
+    }
+    setpgid(pid, pid); /* also from here: no race with a kill of the group */
+
+    struct pollfd fds[2] = { { out_pipe[0], POLLIN, 0 }, { err_pipe[0], POLLIN, 0 } };
+    int open_fds = 2, status = 0, reaped = 0;
+    while (open_fds > 0) {
+        if (poll(fds, 2, 100) < 0 && errno != EINTR)
+            break;
+        for (int i = 0; i < 2; i++) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            char buf[4096];
+            ssize_t n = read(fds[i].fd, buf, sizeof(buf));
+            if (n > 0) {
+                feed(&s, i, buf, (size_t)n);
+                s.last_output = now_s();
+            } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                open_fds--;
+            }
+        }
+        double t = now_s();
+        if (c->timeout_s > 0 && t - s.t0 > c->timeout_s) {
+            r->hung = 1;
+            snprintf(r->reason, sizeof(r->reason),
+                     "timeout: the run exceeded %.0f s of wall time (guest hang?)", c->timeout_s);
+        } else if (c->idle_timeout_s > 0 && t - s.last_output > c->idle_timeout_s) {
+            r->hung = 1;
+            snprintf(r->reason, sizeof(r->reason),
+                     "guest hang: no console output for %.0f s", c->idle_timeout_s);
+        }
+        if (r->hung) {
+            status = stop_child(pid);
+            reaped = 1;
+            break;
+        }
+        /* QEMU gone but a grandchild holding the pipe: do not wait for it. */
+        if (!reaped && waitpid(pid, &status, WNOHANG) == pid) {
+            reaped = 1;
+            for (int i = 0; i < 2; i++) { /* drain what is left */
+                char buf[4096];
+                ssize_t n;
+                if (fds[i].fd < 0)
+                    continue;
+                fcntl(fds[i].fd, F_SETFL, O_NONBLOCK);
+                while ((n = read(fds[i].fd, buf, sizeof(buf))) > 0)
+                    feed(&s, i, buf, (size_t)n);
+            }
+            break;
+        }
+    }
+    for (int i = 0; i < 2; i++)
+        if (fds[i].fd >= 0)
+            close(fds[i].fd);
+    if (!reaped)
+        waitpid(pid, &status, 0);
+    kill(-pid, SIGKILL); /* anything left in QEMU's group */
+    flush_partials(&s);
+    r->wall_s = now_s() - s.t0;
+    describe_end(&s, status);
+    collect_last_lines(&s);
+    if (s.log)
+        fclose(s.log);
+    return r->ok ? 0 : 1;
+}
