@@ -10,6 +10,9 @@
 #include <string.h>
 
 #define MBOX_DEFAULT_LOG_LIMIT 20u
+/* MESSAGE, FIFOSTATUS and MSGSTATUS are three consecutive blocks of 16 words. */
+#define MBOX_FIFO_BLOCK_SIZE (RPVP_MBOX_FIFOSTATUS_BASE - RPVP_MBOX_MESSAGE_BASE)
+#define MBOX_REG_SIZE 4u
 
 /* Registers, decoded from an offset into a kind plus an index (FIFO or user). */
 typedef enum mbox_reg {
@@ -214,15 +217,17 @@ static mbox_reg mbox_decode(const rpvp_mbox *mb, uint64_t off, unsigned *idx)
     if (off >= RPVP_MBOX_MESSAGE_BASE && off < RPVP_MBOX_USER_BASE) {
         static const mbox_reg block[] = { A_MESSAGE, A_FIFOSTATUS, A_MSGSTATUS };
         unsigned rel = (unsigned)(off - RPVP_MBOX_MESSAGE_BASE);
-        *idx = (rel % 0x40u) / 4u;
-        return *idx < mb->cfg.num_fifos ? block[rel / 0x40u] : A_NONE;
+        *idx = (rel % MBOX_FIFO_BLOCK_SIZE) / MBOX_REG_SIZE;
+        return *idx < mb->cfg.num_fifos ? block[rel / MBOX_FIFO_BLOCK_SIZE] : A_NONE;
     }
     if (off >= RPVP_MBOX_USER_BASE && off < RPVP_MBOX_WINDOW_SIZE) {
         static const mbox_reg block[] = { A_IRQSTATUS_RAW, A_IRQSTATUS_CLR, A_IRQENABLE_SET,
                                           A_IRQENABLE_CLR };
         unsigned rel = (unsigned)(off - RPVP_MBOX_USER_BASE);
         *idx = rel / RPVP_MBOX_USER_STRIDE;
-        return *idx < mb->cfg.num_users ? block[(rel % RPVP_MBOX_USER_STRIDE) / 4u] : A_NONE;
+        return *idx < mb->cfg.num_users
+                   ? block[(rel % RPVP_MBOX_USER_STRIDE) / MBOX_REG_SIZE]
+                   : A_NONE;
     }
     return A_NONE;
 }
@@ -265,7 +270,7 @@ static rpvp_status mbox_check(rpvp_mbox *mb, uint64_t off, unsigned len, const c
                     (unsigned long long)off);
         return RPVP_ADDRESS_ERROR;
     }
-    if (len != 4 || (off & 3u)) {
+    if (len != MBOX_REG_SIZE || (off % MBOX_REG_SIZE)) {
         mb->stats.bad_width++;
         GUEST_ERROR(mb, "%u-byte %s at 0x%03llx: only aligned 32-bit accesses", len, what,
                     (unsigned long long)off);
