@@ -109,7 +109,8 @@ void vrpmsg_kick(rpvp_vrpmsg *d, unsigned queue, uint64_t *delay_ps);
 /* Drain the rx FIFO, flush pending kicks, set the used-buffer interrupt status; drive
  * the output now when update_irq, else leave it to rpvp_vrpmsg_update_irq(). */
 void vrpmsg_service(rpvp_vrpmsg *d, uint64_t *delay_ps, int update_irq);
-/* Forget pending kicks (device reset); disables NOTFULL when bus is non-NULL. */
+/* Forget pending kicks (device reset); disables NOTFULL now when use_bus, else at the
+ * next service pass. */
 void vrpmsg_drop_kicks(rpvp_vrpmsg *d, uint64_t *delay_ps, int use_bus);
 /* Sample avail/used idx of a live queue and feed stats and the time-series hook. */
 void vrpmsg_sample(rpvp_vrpmsg *d, unsigned queue);

@@ -124,10 +124,11 @@ void vrpmsg_drop_kicks(rpvp_vrpmsg *d, uint64_t *delay_ps, int use_bus)
         d->q[d->pending[i]].kick_pending = 0;
     d->st.kicks_dropped_reset += d->num_pending;
     d->num_pending = 0;
+    /* Without the bus (hardware reset) NOTFULL may stay enabled in the mailbox; keep
+     * the flag so the next service pass disables it rather than leave the mailbox line
+     * stuck high (a stuck level line would hide every later remote kick). */
     if (use_bus)
         set_notfull_irq(d, 0, delay_ps);
-    else
-        d->notfull_enabled = 0;
 }
 
 /* Pop every message of the rx FIFO; returns how many. */

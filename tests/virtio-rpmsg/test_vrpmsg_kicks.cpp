@@ -182,3 +182,22 @@ TEST_P(VrpmsgKicks, TimedMailboxIrqDefersTheOutputUntilUpdate)
     EXPECT_EQ(irq_level, 1);
     EXPECT_EQ(rpvp_vrpmsg_irq_level(dev), 1);
 }
+
+TEST_P(VrpmsgKicks, HardwareResetWithKicksWaitingDoesNotLeaveTheMailboxLineStuck)
+{
+    create(GetParam());
+    bring_up();
+    for (int i = 0; i < 5; i++)
+        wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+    ASSERT_TRUE(mbox.enable & RPVP_MBOX_IRQ_NOTFULL(0));
+    rpvp_vrpmsg_ops()->reset(dev); /* no bus traffic: NOTFULL is still enabled */
+    EXPECT_EQ(stats().kicks_dropped_reset, 1u);
+    mbox.fifo[0].clear(); /* the M3 drains: NOTFULL raises the line */
+    deliver_mbox_irq();
+    EXPECT_FALSE(mbox.enable & RPVP_MBOX_IRQ_NOTFULL(0));
+    EXPECT_FALSE(mbox.line());
+    EXPECT_TRUE(mbox.fifo[0].empty()) << "dropped kicks are not sent after the reset";
+    /* A later remote kick is an edge again. */
+    remote_kick(0);
+    EXPECT_EQ(rd(VIRTIO_MMIO_INTERRUPT_STATUS), VIRTIO_MMIO_INT_VRING);
+}
