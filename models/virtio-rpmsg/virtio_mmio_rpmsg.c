@@ -3,9 +3,6 @@
  * See include/rpvp/virtio_rpmsg_dev.h for the model and docs/models/virtio-rpmsg.md for
  * every register and guest-error rule.
  */
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "rpvp/remoteproc.h"
@@ -69,53 +66,8 @@ static const reg_info *find_reg(uint64_t off)
 }
 
 /* ---------------------------------------------------------------------------------- */
-/* Logging, clock, interrupt output                                                    */
+/* Interrupt output                                                                    */
 /* ---------------------------------------------------------------------------------- */
-
-static const char *const level_names[] = {"guest error", "info", "trace"};
-
-static void vlog(rpvp_vrpmsg *d, rpvp_vrpmsg_log_level lvl, const char *fmt, va_list ap)
-{
-    char msg[256];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    if (d->cfg.log) {
-        d->cfg.log(d->cfg.log_ctx, lvl, msg);
-        return;
-    }
-    /* Default: stderr, rate-limited so a misbehaving guest cannot flood the console. */
-    if (lvl != RPVP_VRPMSG_LOG_TRACE && d->log_lines >= d->cfg.log_limit)
-        return;
-    if (lvl != RPVP_VRPMSG_LOG_TRACE && ++d->log_lines == d->cfg.log_limit)
-        fprintf(stderr, "rpvp %s: %s: %s (further messages suppressed)\n", d->name,
-                level_names[lvl], msg);
-    else
-        fprintf(stderr, "rpvp %s: %s: %s\n", d->name, level_names[lvl], msg);
-}
-
-void vrpmsg_log(rpvp_vrpmsg *d, rpvp_vrpmsg_log_level lvl, const char *fmt, ...)
-{
-    if (lvl == RPVP_VRPMSG_LOG_TRACE && !d->cfg.trace)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vlog(d, lvl, fmt, ap);
-    va_end(ap);
-}
-
-void vrpmsg_guest_error(rpvp_vrpmsg *d, uint64_t *counter, const char *fmt, ...)
-{
-    (*counter)++;
-    d->st.guest_errors++;
-    va_list ap;
-    va_start(ap, fmt);
-    vlog(d, RPVP_VRPMSG_LOG_GUEST_ERROR, fmt, ap);
-    va_end(ap);
-}
-
-uint64_t vrpmsg_now(const rpvp_vrpmsg *d)
-{
-    return rpvp_clock_now(&d->clock);
-}
 
 void vrpmsg_update(rpvp_vrpmsg *d)
 {
@@ -149,7 +101,7 @@ void vrpmsg_set_needs_reset(rpvp_vrpmsg *d)
 /* ---------------------------------------------------------------------------------- */
 
 /* Every register to its reset value (virtio 1.x 4.2.2: all queues off, status 0). */
-static void reset_registers(rpvp_vrpmsg *d)
+void vrpmsg_reset_registers(rpvp_vrpmsg *d)
 {
     d->dev_features_sel = 0;
     d->drv_features_sel = 0;
@@ -178,7 +130,7 @@ static void device_reset(rpvp_vrpmsg *d, uint64_t *delay_ps)
     for (unsigned i = 0; i < d->num_queues; i++)
         if (d->q[i].live)
             vrpmsg_table_write_vring(d, i, 0, d->q[i].live_align, d->q[i].live_num, i);
-    reset_registers(d);
+    vrpmsg_reset_registers(d);
     d->guest_page_size = page_size;
     vrpmsg_update(d);
     /* The firmware may have been reloaded: find the vdev again. */
@@ -192,7 +144,7 @@ static void ops_reset(void *dev)
     rpvp_vrpmsg *d = dev;
     d->st.resets++;
     vrpmsg_drop_kicks(d, NULL, 0);
-    reset_registers(d);
+    vrpmsg_reset_registers(d);
     vrpmsg_table_forget(d);
     d->in_service = 0;
     vrpmsg_update(d);
@@ -256,153 +208,6 @@ static void write_status(rpvp_vrpmsg *d, uint32_t v, uint64_t *delay_ps)
     mirror_status(d);
     if ((d->status & VIRTIO_CONFIG_S_DRIVER_OK) && !(old & VIRTIO_CONFIG_S_DRIVER_OK))
         vrpmsg_log(d, RPVP_VRPMSG_LOG_INFO, "DRIVER_OK (status 0x%02x)", d->status);
-}
-
-/* ---------------------------------------------------------------------------------- */
-/* Queues                                                                              */
-/* ---------------------------------------------------------------------------------- */
-
-static vrpmsg_queue *selected_queue(rpvp_vrpmsg *d, const char *what)
-{
-    if (vrpmsg_table_lookup(d) && d->queue_sel < d->num_queues)
-        return &d->q[d->queue_sel];
-    vrpmsg_guest_error(d, &d->st.bad_queue_sel, "%s with QueueSel %u: device has %u queues",
-                       what, d->queue_sel, d->num_queues);
-    return NULL;
-}
-
-static int is_pow2(uint64_t x)
-{
-    return x && !(x & (x - 1));
-}
-
-/* Check a vring at `desc` of `num` entries laid out with `align`; 1 if acceptable. */
-static int check_vring(rpvp_vrpmsg *d, unsigned qi, uint64_t desc, uint32_t num,
-                       uint32_t align)
-{
-    if (!is_pow2(num) || num > d->cfg.queue_num_max) {
-        vrpmsg_guest_error(d, &d->st.bad_queue_num,
-                           "queue %u: QueueNum %u is not a power of two <= QueueNumMax %u",
-                           qi, num, d->cfg.queue_num_max);
-        return 0;
-    }
-    uint64_t size = vring_size(num, align);
-    uint64_t lo = d->cfg.ddr_base, hi = d->cfg.ddr_base + d->cfg.ddr_size;
-    if (desc < lo || desc > hi || size > hi - desc || desc + size - 1 > 0xffffffffull) {
-        vrpmsg_guest_error(d, &d->st.bad_queue_addr,
-                           "queue %u: vring 0x%llx..+0x%llx outside DDR window "
-                           "0x%llx..0x%llx (or above 4 GiB, which fw_rsc_vdev_vring.da "
-                           "cannot hold)",
-                           qi, (unsigned long long)desc, (unsigned long long)size,
-                           (unsigned long long)lo, (unsigned long long)hi);
-        return 0;
-    }
-    return 1;
-}
-
-/* Make queue qi live at `desc` (legacy layout) and tell the firmware through the table. */
-static void queue_go_live(rpvp_vrpmsg *d, unsigned qi, uint64_t desc, uint32_t num,
-                          uint32_t align)
-{
-    vrpmsg_queue *q = &d->q[qi];
-    q->live = 1;
-    q->live_desc = desc;
-    q->live_avail = vring_avail_addr(desc, num);
-    q->live_used = vring_used_addr(desc, num, align);
-    q->live_num = num;
-    q->live_align = align;
-    q->was_full = 0;
-    d->st.queue_setups++;
-    d->st.queue[qi].num = num;
-    d->st.queue[qi].desc_addr = desc;
-    vrpmsg_table_write_vring(d, qi, (uint32_t)desc, align, num, qi);
-    vrpmsg_log(d, RPVP_VRPMSG_LOG_INFO, "queue %u live: da 0x%llx num %u align %u", qi,
-               (unsigned long long)desc, num, align);
-}
-
-static void queue_teardown(rpvp_vrpmsg *d, unsigned qi)
-{
-    vrpmsg_queue *q = &d->q[qi];
-    if (!q->live)
-        return;
-    q->live = 0;
-    q->pfn = 0;
-    d->st.queue[qi].num = 0;
-    d->st.queue[qi].desc_addr = 0;
-    vrpmsg_table_write_vring(d, qi, 0, q->live_align, q->live_num, qi);
-}
-
-static void write_queue_pfn(rpvp_vrpmsg *d, uint32_t pfn)
-{
-    vrpmsg_queue *q = selected_queue(d, "QueuePFN write");
-    unsigned qi = d->queue_sel;
-    if (!q)
-        return;
-    queue_teardown(d, qi);
-    if (!pfn)
-        return;
-    if (!is_pow2(d->guest_page_size) || !is_pow2(q->align)) {
-        vrpmsg_guest_error(d, &d->st.bad_layout,
-                           "queue %u: GuestPageSize %u / QueueAlign %u not powers of two",
-                           qi, d->guest_page_size, q->align);
-        vrpmsg_set_needs_reset(d);
-        return;
-    }
-    uint64_t desc = (uint64_t)pfn * d->guest_page_size;
-    if (!check_vring(d, qi, desc, q->num, q->align)) {
-        vrpmsg_set_needs_reset(d);
-        return;
-    }
-    q->pfn = pfn;
-    queue_go_live(d, qi, desc, q->num, q->align);
-}
-
-static void write_queue_ready(rpvp_vrpmsg *d, uint32_t v)
-{
-    vrpmsg_queue *q = selected_queue(d, "QueueReady write");
-    unsigned qi = d->queue_sel;
-    if (!q)
-        return;
-    if (!(v & 1)) {
-        queue_teardown(d, qi);
-        return;
-    }
-    if (q->live)
-        return;
-    if (!check_vring(d, qi, q->desc, q->num, d->cfg.vring_align)) {
-        vrpmsg_set_needs_reset(d);
-        return;
-    }
-    uint64_t avail = vring_avail_addr(q->desc, q->num);
-    uint64_t used = vring_used_addr(q->desc, q->num, d->cfg.vring_align);
-    if (q->avail != avail || q->used != used) {
-        /* fw_rsc_vdev_vring holds one address: only the legacy layout is expressible. */
-        vrpmsg_guest_error(d, &d->st.bad_layout,
-                           "queue %u: driver area 0x%llx / device area 0x%llx are not the "
-                           "legacy layout of desc 0x%llx num %u align %u (expected 0x%llx / "
-                           "0x%llx); setting DEVICE_NEEDS_RESET",
-                           qi, (unsigned long long)q->avail, (unsigned long long)q->used,
-                           (unsigned long long)q->desc, q->num, d->cfg.vring_align,
-                           (unsigned long long)avail, (unsigned long long)used);
-        vrpmsg_set_needs_reset(d);
-        return;
-    }
-    queue_go_live(d, qi, q->desc, q->num, d->cfg.vring_align);
-}
-
-/* Store one 32-bit half of a v2 queue address (HIGH registers sit at LOW + 4). */
-static void write_queue_addr(rpvp_vrpmsg *d, uint32_t off, uint32_t v)
-{
-    vrpmsg_queue *q = selected_queue(d, "queue address write");
-    if (!q)
-        return;
-    uint64_t *field = off < VIRTIO_MMIO_QUEUE_AVAIL_LOW  ? &q->desc
-                      : off < VIRTIO_MMIO_QUEUE_USED_LOW ? &q->avail
-                                                         : &q->used;
-    if (off & 4)
-        *field = (*field & 0xffffffffull) | ((uint64_t)v << 32);
-    else
-        *field = (*field & ~0xffffffffull) | v;
 }
 
 static void write_queue_notify(rpvp_vrpmsg *d, uint32_t v, uint64_t *delay_ps)
@@ -489,18 +294,18 @@ static void reg_write(rpvp_vrpmsg *d, uint32_t off, uint32_t v, uint64_t *delay_
         d->queue_sel = v;
         break;
     case VIRTIO_MMIO_QUEUE_NUM:
-        if ((q = selected_queue(d, "QueueNum write")))
+        if ((q = vrpmsg_selected_queue(d, "QueueNum write")))
             q->num = v;
         break;
     case VIRTIO_MMIO_QUEUE_ALIGN:
-        if ((q = selected_queue(d, "QueueAlign write")))
+        if ((q = vrpmsg_selected_queue(d, "QueueAlign write")))
             q->align = v;
         break;
     case VIRTIO_MMIO_QUEUE_PFN:
-        write_queue_pfn(d, v);
+        vrpmsg_write_queue_pfn(d, v);
         break;
     case VIRTIO_MMIO_QUEUE_READY:
-        write_queue_ready(d, v);
+        vrpmsg_write_queue_ready(d, v);
         break;
     case VIRTIO_MMIO_QUEUE_NOTIFY:
         write_queue_notify(d, v, delay_ps);
@@ -518,7 +323,7 @@ static void reg_write(rpvp_vrpmsg *d, uint32_t off, uint32_t v, uint64_t *delay_
     case VIRTIO_MMIO_QUEUE_AVAIL_HIGH:
     case VIRTIO_MMIO_QUEUE_USED_LOW:
     case VIRTIO_MMIO_QUEUE_USED_HIGH:
-        write_queue_addr(d, off, v);
+        vrpmsg_write_queue_addr(d, off, v);
         break;
     case VIRTIO_MMIO_SHM_SEL:
         break; /* no regions: every selection reads "no region" */
@@ -685,143 +490,3 @@ const rpvp_device_ops *rpvp_vrpmsg_ops(void)
     return &vrpmsg_ops;
 }
 
-void rpvp_vrpmsg_config_default(rpvp_vrpmsg_config *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    cfg->name = "virtio-rpmsg";
-    cfg->version = 2;
-    cfg->vendor_id = RPVP_VRPMSG_VENDOR_ID;
-    cfg->ddr_base = 0x40000000u;
-    cfg->ddr_size = 256u << 20;
-    cfg->mbox_user = 0;
-    cfg->mbox_tx_fifo = 0;
-    cfg->mbox_rx_fifo = 1;
-    cfg->queue_num_max = 256;
-    cfg->vring_align = VIRTIO_LEGACY_VRING_ALIGN;
-    cfg->log_limit = 50;
-}
-
-static const char *check_config(const rpvp_vrpmsg_config *c)
-{
-    if (c->version != 1 && c->version != 2)
-        return "version must be 1 or 2";
-    if (!is_pow2(c->queue_num_max) || c->queue_num_max > 32768)
-        return "queue_num_max must be a power of two <= 32768";
-    if (!is_pow2(c->vring_align))
-        return "vring_align must be a power of two";
-    if (c->mbox_user >= 16 || c->mbox_tx_fifo >= 16 || c->mbox_rx_fifo >= 16 ||
-        c->mbox_tx_fifo == c->mbox_rx_fifo)
-        return "mailbox user/FIFO index out of range (0..15, tx != rx)";
-    if (!c->bus.read || !c->bus.write)
-        return "bus read/write functions missing";
-    return NULL;
-}
-
-rpvp_vrpmsg *rpvp_vrpmsg_new(const rpvp_vrpmsg_config *cfg)
-{
-    const char *why = check_config(cfg);
-    if (why) {
-        fprintf(stderr, "rpvp virtio-rpmsg: bad configuration: %s\n", why);
-        return NULL;
-    }
-    rpvp_vrpmsg *d = calloc(1, sizeof *d);
-    if (!d) {
-        fprintf(stderr, "rpvp virtio-rpmsg: out of memory\n");
-        return NULL;
-    }
-    d->cfg = *cfg;
-    if (!d->cfg.log_limit)
-        d->cfg.log_limit = 50;
-    snprintf(d->name, sizeof d->name, "%s", cfg->name ? cfg->name : "virtio-rpmsg");
-    d->cfg.name = d->name;
-    d->table_addr = cfg->rsc_table_addr;
-    d->table_size = cfg->rsc_table_size;
-    reset_registers(d);
-    return d;
-}
-
-void rpvp_vrpmsg_free(rpvp_vrpmsg *d)
-{
-    free(d);
-}
-
-rpvp_status rpvp_vrpmsg_start(rpvp_vrpmsg *d, uint64_t *delay_ps)
-{
-    uint64_t local = 0;
-    return vrpmsg_mbox_start(d, delay_ps ? delay_ps : &local);
-}
-
-void rpvp_vrpmsg_set_rsc_table(rpvp_vrpmsg *d, uint64_t addr, uint32_t size)
-{
-    d->table_addr = addr;
-    d->table_size = size;
-    vrpmsg_table_forget(d);
-}
-
-uint64_t rpvp_vrpmsg_vdev_addr(rpvp_vrpmsg *d)
-{
-    return vrpmsg_table_lookup(d) ? d->vdev_addr : 0;
-}
-
-void rpvp_vrpmsg_set_clock(rpvp_vrpmsg *d, const rpvp_clock *clock)
-{
-    if (clock)
-        d->clock = *clock;
-    else
-        memset(&d->clock, 0, sizeof d->clock);
-}
-
-void rpvp_vrpmsg_set_vring_hook(rpvp_vrpmsg *d, rpvp_vrpmsg_vring_fn fn, void *ctx)
-{
-    d->vring_fn = fn;
-    d->vring_ctx = ctx;
-}
-
-uint32_t rpvp_vrpmsg_read32(rpvp_vrpmsg *d, uint32_t off)
-{
-    uint32_t v = 0;
-    uint64_t delay = 0;
-    if (ops_read(d, off, &v, 4, &delay) != RPVP_OK)
-        return 0;
-    return v;
-}
-
-rpvp_status rpvp_vrpmsg_write32(rpvp_vrpmsg *d, uint32_t off, uint32_t value)
-{
-    uint64_t delay = 0;
-    return ops_write(d, off, &value, 4, &delay);
-}
-
-void rpvp_vrpmsg_mailbox_irq(rpvp_vrpmsg *d, int level, uint64_t *delay_ps)
-{
-    uint64_t local = 0;
-    if (level)
-        vrpmsg_service(d, delay_ps ? delay_ps : &local, 0);
-}
-
-void rpvp_vrpmsg_update_irq(rpvp_vrpmsg *d)
-{
-    vrpmsg_update(d);
-}
-
-int rpvp_vrpmsg_irq_level(const rpvp_vrpmsg *d)
-{
-    return d->irq_level;
-}
-
-void rpvp_vrpmsg_get_stats(const rpvp_vrpmsg *d, rpvp_vrpmsg_stats *out)
-{
-    *out = d->st;
-}
-
-void rpvp_vrpmsg_clear_stats(rpvp_vrpmsg *d)
-{
-    rpvp_vrpmsg_queue_stats q[RPVP_VRPMSG_MAX_QUEUES];
-    for (unsigned i = 0; i < RPVP_VRPMSG_MAX_QUEUES; i++) {
-        q[i] = (rpvp_vrpmsg_queue_stats){0};
-        q[i].num = d->st.queue[i].num; /* configuration, not a statistic */
-        q[i].desc_addr = d->st.queue[i].desc_addr;
-    }
-    memset(&d->st, 0, sizeof d->st);
-    memcpy(d->st.queue, q, sizeof q);
-}

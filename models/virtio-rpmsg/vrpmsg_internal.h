@@ -1,6 +1,8 @@
 /*
- * Private state of the virtio-mmio rpmsg device core, shared by its three parts:
+ * Private state of the virtio-mmio rpmsg device core, shared by its parts:
  *   virtio_mmio_rpmsg.c  the register file (read/write switch, status, reset, update)
+ *   vrpmsg_queue.c       queue set-up/teardown and its checks
+ *   vrpmsg_api.c         public API, logging
  *   vrpmsg_table.c       the remoteproc side: RSC_VDEV look-up and mirror writes
  *   vrpmsg_mbox.c        the mailbox side: kicks out, remote kicks in, vring sampling
  */
@@ -76,7 +78,7 @@ struct rpvp_vrpmsg {
     rpvp_vrpmsg_stats st;
 };
 
-/* --- logging (virtio_mmio_rpmsg.c) --- */
+/* --- logging (vrpmsg_api.c) --- */
 void vrpmsg_log(rpvp_vrpmsg *d, rpvp_vrpmsg_log_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Count one guest error in `counter` and log it. */
@@ -87,6 +89,19 @@ uint64_t vrpmsg_now(const rpvp_vrpmsg *d);
 void vrpmsg_update(rpvp_vrpmsg *d);
 /* Set DEVICE_NEEDS_RESET (+ config-change interrupt), mirror the status. */
 void vrpmsg_set_needs_reset(rpvp_vrpmsg *d);
+
+/* --- register file (virtio_mmio_rpmsg.c) --- */
+/* Every register to its reset value. */
+void vrpmsg_reset_registers(rpvp_vrpmsg *d);
+
+/* --- queues (vrpmsg_queue.c) --- */
+int vrpmsg_is_pow2(uint64_t x);
+/* The queue QueueSel points at, or NULL after counting/logging a bad_queue_sel. */
+vrpmsg_queue *vrpmsg_selected_queue(rpvp_vrpmsg *d, const char *what);
+void vrpmsg_write_queue_pfn(rpvp_vrpmsg *d, uint32_t pfn);
+void vrpmsg_write_queue_ready(rpvp_vrpmsg *d, uint32_t v);
+/* QueueDesc/Driver/Device Low/High at register offset `off`. */
+void vrpmsg_write_queue_addr(rpvp_vrpmsg *d, uint32_t off, uint32_t v);
 
 /* --- resource table (vrpmsg_table.c) --- */
 /* Find the RSC_VDEV entry if not done yet; returns 1 when one is usable. */
