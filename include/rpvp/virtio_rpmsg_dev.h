@@ -154,7 +154,7 @@ int rpvp_vrpmsg_irq_level(const rpvp_vrpmsg *d);
 typedef struct rpvp_vrpmsg_queue_stats {
     uint64_t notifies;       /* QueueNotify writes for this queue that were delivered */
     uint64_t samples;        /* vring time-series samples taken */
-    uint64_t full_events;    /* samples where in flight == num (all buffers posted) */
+    uint64_t full_events;    /* times a sample found it newly full: in flight == num */
     uint16_t last_avail_idx; /* last sampled avail.idx */
     uint16_t last_used_idx;  /* last sampled used.idx */
     uint16_t max_in_flight;  /* largest avail.idx - used.idx seen */
