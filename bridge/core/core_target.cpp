@@ -55,13 +55,23 @@ void CoreTarget::sink_fn(void *ctx, unsigned line, int level)
         self->irq_state_[line] = level != 0; /* before simulation: becomes the initial level */
         return;
     }
-    uint64_t at = now_ps() + self->cur_delay_ps_;
+    if (self->in_access_) {
+        /* Stamped when the access returns, at its final annotated time (after any nested
+         * accesses the core made). */
+        self->held_.push_back(Edge{0, line, level != 0});
+        return;
+    }
+    self->queue_edge(now_ps() + self->cur_delay_ps_, line, level != 0);
+}
+
+void CoreTarget::queue_edge(uint64_t at, unsigned line, bool level)
+{
     /* Edges are applied in order of time; keep the queue sorted (stable for equal times). */
-    auto it = self->edges_.end();
-    while (it != self->edges_.begin() && (it - 1)->at_ps > at)
+    auto it = edges_.end();
+    while (it != edges_.begin() && (it - 1)->at_ps > at)
         --it;
-    self->edges_.insert(it, Edge{at, line, level != 0});
-    self->edge_event_.notify(ps_time(self->edges_.front().at_ps - now_ps()));
+    edges_.insert(it, Edge{at, line, level});
+    edge_event_.notify(ps_time(edges_.front().at_ps - now_ps()));
 }
 
 void CoreTarget::irq_out_method()
@@ -107,6 +117,7 @@ void CoreTarget::b_transport(tlm::tlm_generic_payload &tx, sc_time &delay)
     delay += latency_;
     uint64_t d = to_ps(delay);
     cur_delay_ps_ = d;
+    in_access_ = true;
     rpvp_status st;
     if (tx.is_read())
         st = ops_->read(dev_, tx.get_address(), tx.get_data_ptr(), len, &d);
@@ -114,7 +125,11 @@ void CoreTarget::b_transport(tlm::tlm_generic_payload &tx, sc_time &delay)
         st = ops_->write(dev_, tx.get_address(), tx.get_data_ptr(), len, &d);
     else
         st = RPVP_OK; /* TLM_IGNORE_COMMAND */
+    in_access_ = false;
     cur_delay_ps_ = 0;
+    for (const Edge &e : held_)
+        queue_edge(now_ps() + d, e.line, e.level);
+    held_.clear();
     delay = ps_time(d);
     switch (st) {
     case RPVP_OK:

@@ -52,6 +52,7 @@ private:
     void irq_in_method();
     void end_of_elaboration() override;
     static void sink_fn(void *ctx, unsigned line, int level);
+    void queue_edge(uint64_t at_ps, unsigned line, bool level);
     static uint64_t now_fn(void *ctx);
 
     struct Edge {
@@ -67,6 +68,8 @@ private:
     rpvp_clock clock_;
     uint64_t cur_delay_ps_ = 0;
     std::deque<Edge> edges_;
+    std::vector<Edge> held_; /* raised during the access in progress */
+    bool in_access_ = false;
     std::vector<bool> irq_state_;
     std::vector<bool> irq_in_last_;
     sc_core::sc_event edge_event_;
