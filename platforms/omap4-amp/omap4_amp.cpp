@@ -38,6 +38,7 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
     vc.version = cfg.virtio_version;
     vc.ddr_base = cfg.ddr_base;
     vc.ddr_size = cfg.ddr_size;
+    vc.ddr_bus_offset = cfg.l3_ddr_base - cfg.ddr_base;
     vc.mbox_base = cfg.mbox_base;
     vc.mbox_user = MBOX_USER_VDEV;
     vc.mbox_tx_fifo = 0;
@@ -71,7 +72,7 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
     bus.map(INIT_M3, 0, cfg.carveout_size, TGT_DDR, carve_off, l3);
     bus.map(INIT_M3, cfg.ddr_base, cfg.ddr_size, TGT_DDR, 0, l3);
     bus.map(INIT_M3, cfg.m3_mbox_base, 0x1000, TGT_MBOX, 0, l3);
-    bus.map(INIT_VDEV, cfg.ddr_base, cfg.ddr_size, TGT_DDR, 0, l3);
+    bus.map(INIT_VDEV, cfg.l3_ddr_base, cfg.ddr_size, TGT_DDR, 0, l3);
     bus.map(INIT_VDEV, cfg.mbox_base, 0x1000, TGT_MBOX, 0, l3);
 
     regions_[0] = rpvp_fw_region{0, static_cast<uint32_t>(cfg.carveout_size),
@@ -125,7 +126,8 @@ void Omap4Amp::set_resource_table(uint32_t m3_da, uint32_t size)
     const rpvp_fw_region *map = m3_regions(&n);
     if (!rpvp_fw_da_to_pa(map, n, m3_da, size, &pa))
         throw std::invalid_argument("omap4-amp: resource table outside the M3's memory");
-    rpvp_vrpmsg_set_rsc_table(vdev_->core(), pa, size);
+    /* pa is a Linux physical address; the device sees DDR at its L3 base. */
+    rpvp_vrpmsg_set_rsc_table(vdev_->core(), pa - cfg_.ddr_base + cfg_.l3_ddr_base, size);
 }
 
 std::string Omap4Amp::report() const

@@ -15,8 +15,8 @@
  *   m3:   its carveout (the top carveout_size bytes of DDR) at 0 through the AMMU-like
  *         window; all of DDR at its Linux physical addresses (vrings, buffers); the
  *         mailbox at m3_mbox_base (0xAA0F4000), user 2, FIFO 0 in, FIFO 1 out.
- *   vdev: DDR at its Linux physical addresses, the mailbox at its own base
- *         (0x4A0F4000) as user 0.
+ *   vdev: DDR at OMAP4's EMIF base 0x80000000 (QEMU virt's RAM at 0x40000000 would
+ *         overlap the L4 window), the mailbox at its own base (0x4A0F4000) as user 0.
  * Interrupts: vdev_irq (to the host's GIC), mbox_irq[u] per mailbox user (user 2 is the
  * M3's NVIC input, user 0 the virtio device's input).
  */
@@ -48,6 +48,10 @@ struct Omap4AmpConfig {
     unsigned vdev_spi = 10;
     uint64_t mbox_base = 0x4A0F4000;        /* OMAP4 L4_CFG system mailbox */
     uint64_t m3_mbox_base = 0xAA0F4000;     /* the same, through the M3's L3 window */
+    /* Where the virtio device (an L3 master) sees DDR: OMAP4's EMIF base. Linux's
+     * physical view (QEMU virt) has RAM at 0x40000000, which would overlap the L4 window
+     * holding the mailbox at 0x4A0F4000, so the device's map uses the SoC's own layout. */
+    uint64_t l3_ddr_base = 0x80000000;
     uint32_t virtio_version = 2;
     sc_core::sc_time host_quantum = sc_core::sc_time(1, sc_core::SC_US);
     sc_core::sc_time mbox_latency = sc_core::sc_time(20, sc_core::SC_NS);
