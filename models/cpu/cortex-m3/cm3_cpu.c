@@ -473,16 +473,18 @@ void cm3_fault_regs(const cm3_cpu *c, uint32_t *cfsr, uint32_t *hfsr, uint32_t *
     *bfar = c->bfar;
 }
 
+/* Debug accesses use word accesses where aligned (SCS registers are word-only). */
 int cm3_debug_read(cm3_cpu *c, uint32_t addr, void *buf, size_t len)
 {
     uint8_t *p = buf;
     uint64_t cyc = c->cyc;
     int err = 0;
-    for (size_t i = 0; i < len; i++) {
-        uint32_t v = 0;
-        uint32_t a = addr + (uint32_t)i;
-        if (in_ppb(a) ? cm3_ppb_read(c, a, 1, &v, 1) : cm3_mem_read_slow(c, a, 1, &v, 1)) err = 1;
-        p[i] = (uint8_t)v;
+    for (size_t i = 0; i < len;) {
+        uint32_t a = addr + (uint32_t)i, v = 0;
+        unsigned n = (!(a & 3) && len - i >= 4) ? 4 : 1;
+        if (in_ppb(a) ? cm3_ppb_read(c, a, n, &v, 1) : cm3_mem_read_slow(c, a, n, &v, 1)) err = 1;
+        memcpy(p + i, &v, n);
+        i += n;
     }
     c->cyc = cyc;
     return err ? -1 : 0;
@@ -493,8 +495,13 @@ int cm3_debug_write(cm3_cpu *c, uint32_t addr, const void *buf, size_t len)
     const uint8_t *p = buf;
     uint64_t cyc = c->cyc;
     int err = 0;
-    for (size_t i = 0; i < len; i++)
-        if (cm3_mem_write_slow(c, addr + (uint32_t)i, 1, p[i], 1)) err = 1;
+    for (size_t i = 0; i < len;) {
+        uint32_t a = addr + (uint32_t)i, v = 0;
+        unsigned n = (!(a & 3) && len - i >= 4) ? 4 : 1;
+        memcpy(&v, p + i, n);
+        if (cm3_mem_write_slow(c, a, n, v, 1)) err = 1;
+        i += n;
+    }
     c->cyc = cyc;
     return err ? -1 : 0;
 }

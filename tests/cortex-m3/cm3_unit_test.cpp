@@ -1,0 +1,388 @@
+// Unit tests of the Cortex-M3 ISS core through its public C API (cm3.h) with a plain RAM
+// bus and hand-assembled Thumb code (encodings from the ARMv7-M ARM).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+extern "C" {
+#include "cm3.h"
+#include "cm3_cycles.h"
+}
+
+namespace {
+
+struct Ram {
+    std::vector<uint8_t> code = std::vector<uint8_t>(0x10000);   // at 0
+    std::vector<uint8_t> ram = std::vector<uint8_t>(0x10000);    // at 0x20000000
+    uint32_t wait = 0;
+    bool dmi = true;
+    int sleeps = 0;
+    uint64_t slept = 0;
+    int irq_on_sleep = -1;
+    cm3_cpu *cpu = nullptr;
+
+    uint8_t *at(uint32_t a, unsigned len)
+    {
+        if (a + len <= code.size()) return &code[a];
+        if (a >= 0x20000000u && a - 0x20000000u + len <= ram.size()) return &ram[a - 0x20000000u];
+        return nullptr;
+    }
+    void w16(uint32_t a, uint16_t v) { std::memcpy(at(a, 2), &v, 2); }
+    void w32(uint32_t a, uint32_t v) { std::memcpy(at(a, 4), &v, 4); }
+    // Place a sequence of 16-bit halfwords (32-bit instructions as two halfwords).
+    uint32_t put(uint32_t a, std::initializer_list<uint16_t> hw)
+    {
+        for (uint16_t h : hw) { w16(a, h); a += 2; }
+        return a;
+    }
+};
+
+int rd(void *ctx, uint32_t a, unsigned len, uint32_t *v, uint32_t *wait)
+{
+    auto *r = static_cast<Ram *>(ctx);
+    uint8_t *p = r->at(a, len);
+    *wait = r->wait;
+    if (!p) return -1;
+    *v = 0;
+    std::memcpy(v, p, len);
+    return 0;
+}
+int wr(void *ctx, uint32_t a, unsigned len, uint32_t v, uint32_t *wait)
+{
+    auto *r = static_cast<Ram *>(ctx);
+    uint8_t *p = r->at(a, len);
+    *wait = r->wait;
+    if (!p) return -1;
+    std::memcpy(p, &v, len);
+    return 0;
+}
+int dmi(void *ctx, uint32_t a, cm3_dmi *d)
+{
+    auto *r = static_cast<Ram *>(ctx);
+    if (!r->dmi) return 0;
+    if (a < r->code.size()) { *d = { r->code.data(), 0, (uint32_t)r->code.size() - 1, 1, 0, 0 }; return 1; }
+    if (a >= 0x20000000u && a - 0x20000000u < r->ram.size()) {
+        *d = { r->ram.data(), 0x20000000u, 0x20000000u + (uint32_t)r->ram.size() - 1, 1, 0, 0 };
+        return 1;
+    }
+    return 0;
+}
+uint64_t sleep_cb(void *ctx, uint64_t max)
+{
+    auto *r = static_cast<Ram *>(ctx);
+    r->sleeps++;
+    if (r->irq_on_sleep >= 0) {   // an interrupt arrives after 100 cycles of sleep
+        cm3_set_irq(r->cpu, (unsigned)r->irq_on_sleep, 1);   // a pulse: pended on the edge
+        cm3_set_irq(r->cpu, (unsigned)r->irq_on_sleep, 0);
+        r->slept += 100;
+        return 100;
+    }
+    r->slept += max;
+    return max;
+}
+
+struct Core {
+    Ram m;
+    cm3_cpu *c;
+    explicit Core(bool with_sleep = false)
+    {
+        cm3_config cfg{ 8, 8, 0 };
+        cm3_bus bus{};
+        bus.ctx = &m;
+        bus.read = rd;
+        bus.write = wr;
+        bus.get_dmi = dmi;
+        if (with_sleep) bus.sleep = sleep_cb;
+        c = cm3_create(&cfg, &bus);
+        m.cpu = c;
+        m.w32(0, 0x20008000u);    // initial SP
+        m.w32(4, 0x101);          // reset -> 0x100
+        for (int i = 2; i < 24; i++) m.w32(4 * i, 0x201);   // every handler -> 0x200
+        m.put(0x200, { 0xe7fe });  // default handler: b .
+    }
+    ~Core() { cm3_destroy(c); }
+    uint64_t cycles() { cm3_stats s; cm3_get_stats(c, &s); return s.cycles; }
+    uint64_t insns() { cm3_stats s; cm3_get_stats(c, &s); return s.insns; }
+    // Reset, run n instructions, return the cycles they took.
+    uint64_t run_insns(uint64_t n)
+    {
+        cm3_reset(c);
+        uint64_t c0 = cycles();
+        cm3_set_insn_limit(c, n);
+        EXPECT_EQ(cm3_run(c, UINT64_MAX), CM3_STOP_INSN_LIMIT);
+        return cycles() - c0;
+    }
+};
+
+TEST(Cm3Core, ResetLoadsSpAndPcFromVectorTable)
+{
+    Core k;
+    k.m.put(0x100, { 0x2005, 0x3003, 0xe7fe });   // movs r0,#5; adds r0,#3; b .
+    cm3_reset(k.c);
+    EXPECT_EQ(cm3_get_reg(k.c, CM3_REG_SP), 0x20008000u);
+    EXPECT_EQ(cm3_get_reg(k.c, CM3_REG_PC), 0x100u);
+    cm3_set_insn_limit(k.c, 2);
+    EXPECT_EQ(cm3_run(k.c, UINT64_MAX), CM3_STOP_INSN_LIMIT);
+    EXPECT_EQ(cm3_get_reg(k.c, 0), 8u);
+    EXPECT_EQ(cm3_get_reg(k.c, CM3_REG_PC), 0x104u);
+}
+
+TEST(Cm3Core, RunStopsAfterTheCycleBudget)
+{
+    Core k;
+    k.m.put(0x100, { 0x3001, 0xe7fd });   // adds r0,#1; b 0x100
+    cm3_reset(k.c);
+    EXPECT_EQ(cm3_run(k.c, 3000), CM3_STOP_BUDGET);
+    uint64_t t = cm3_time_cycles(k.c);
+    EXPECT_GE(t, 3000u);
+    EXPECT_LT(t, 3004u);   // stops at the first instruction boundary past the budget
+    EXPECT_EQ(cm3_get_reg(k.c, 0), 1000u);   // 3 cycles per iteration (1 + B taken 2)
+}
+
+TEST(Cm3Core, ExternalInterruptIsTakenAndReturns)
+{
+    Core k;
+    // main: b .   IRQ0 handler (vector 16): movs r5,#7; bx lr (r5 is not stacked)
+    k.m.put(0x100, { 0xe7fe });
+    k.m.w32(4 * 16, 0x301);
+    k.m.put(0x300, { 0x2507, 0x4770 });
+    cm3_reset(k.c);
+    uint32_t en = 1;
+    ASSERT_EQ(cm3_debug_write(k.c, 0xe000e100u, &en, 4), 0);   // NVIC_ISER0
+    cm3_run(k.c, 100);
+    cm3_set_irq(k.c, 0, 1);   // a pulse: the NVIC latches the edge as pending
+    cm3_set_irq(k.c, 0, 0);
+    cm3_run(k.c, 100);
+    EXPECT_EQ(cm3_get_reg(k.c, 5), 7u);
+    EXPECT_EQ(cm3_get_reg(k.c, CM3_REG_PC), 0x100u);   // back in the loop
+    EXPECT_EQ(cm3_get_reg(k.c, CM3_REG_XPSR) & 0x1ff, 0u);
+    cm3_stats s;
+    cm3_get_stats(k.c, &s);
+    EXPECT_EQ(s.exceptions, 1u);
+}
+
+TEST(Cm3Core, InterruptEntryAndReturnCostTwelveCyclesEach)
+{
+    Core k;
+    k.m.put(0x100, { 0xbf00, 0xbf00, 0xe7fe });   // nop; nop; b .
+    k.m.w32(4 * 16, 0x301);
+    k.m.put(0x300, { 0x4770 });                   // bx lr
+    cm3_reset(k.c);
+    uint32_t en = 1, pend = 1;
+    cm3_debug_write(k.c, 0xe000e100u, &en, 4);
+    cm3_debug_write(k.c, 0xe000e200u, &pend, 4);   // ISPR: pending before the first insn
+    uint64_t c0 = k.cycles();
+    cm3_set_insn_limit(k.c, 1);                     // the handler's BX LR only
+    cm3_run(k.c, UINT64_MAX);
+    // entry 12 + BX LR (1 + P decode-time 1) + return 12
+    EXPECT_EQ(k.cycles() - c0, 12u + 2u + 12u);
+    EXPECT_EQ(cm3_get_reg(k.c, CM3_REG_PC), 0x100u);
+}
+
+TEST(Cm3Core, TailChainCostsSixCycles)
+{
+    Core k;
+    k.m.put(0x100, { 0xe7fe });
+    k.m.w32(4 * 16, 0x301);
+    k.m.w32(4 * 17, 0x301);
+    k.m.put(0x300, { 0x4770 });
+    cm3_reset(k.c);
+    uint32_t en = 3, pend = 3;
+    cm3_debug_write(k.c, 0xe000e100u, &en, 4);
+    cm3_debug_write(k.c, 0xe000e200u, &pend, 4);
+    uint64_t c0 = k.cycles();
+    cm3_set_insn_limit(k.c, 2);
+    cm3_run(k.c, UINT64_MAX);
+    EXPECT_EQ(k.cycles() - c0, 12u + 2u + 6u + 2u + 12u);
+    cm3_stats s;
+    cm3_get_stats(k.c, &s);
+    EXPECT_EQ(s.tail_chains, 1u);
+}
+
+TEST(Cm3Core, WfiSleepsUntilTheInterrupt)
+{
+    Core k(true);
+    k.m.irq_on_sleep = 2;
+    k.m.put(0x100, { 0xbf30, 0x2405, 0xe7fe });   // wfi; movs r4,#5; b .
+    k.m.w32(4 * 18, 0x301);
+    k.m.put(0x300, { 0x2507, 0x4770 });            // movs r5,#7; bx lr
+    cm3_reset(k.c);
+    uint32_t en = 4;
+    cm3_debug_write(k.c, 0xe000e100u, &en, 4);
+    cm3_run(k.c, 10000);
+    EXPECT_EQ(k.m.sleeps, 1);
+    EXPECT_EQ(cm3_get_reg(k.c, 5), 7u);
+    EXPECT_EQ(cm3_get_reg(k.c, 4), 5u);
+    cm3_stats s;
+    cm3_get_stats(k.c, &s);
+    EXPECT_EQ(s.sleep_cycles, 100u);
+}
+
+TEST(Cm3Core, WfiWithoutWakeSourceStopsCleanly)
+{
+    Core k;
+    k.m.put(0x100, { 0xbf30, 0xe7fe });
+    cm3_reset(k.c);
+    EXPECT_EQ(cm3_run(k.c, UINT64_MAX), CM3_STOP_SLEEP_FOREVER);
+    EXPECT_NE(std::strstr(cm3_last_error(k.c), "WFI"), nullptr);
+}
+
+TEST(Cm3Core, SysTickWakesWfiAfterReloadPlusOneCycles)
+{
+    Core k;   // no sleep callback: time skips to the SysTick event
+    // handler for SysTick (15): adds r5,#1; bx lr
+    k.m.w32(4 * 15, 0x301);
+    k.m.put(0x300, { 0x3501, 0x4770 });
+    k.m.put(0x100, { 0xbf30, 0xe7fd });   // wfi; b 0x100
+    cm3_reset(k.c);
+    uint32_t rvr = 999, csr = 7;
+    cm3_debug_write(k.c, 0xe000e014u, &rvr, 4);
+    cm3_debug_write(k.c, 0xe000e010u, &csr, 4);
+    cm3_run(k.c, 10 * 1000 + 500);
+    EXPECT_EQ(cm3_get_reg(k.c, 5), 10u);
+}
+
+TEST(Cm3Core, GuestStoreIntoDecodedCodeIsSeen)
+{
+    Core k;
+    // 0x100: movs r0,#1 ; 0x102: ldr r1,[pc,#8] (=0x2002 "movs r0,#2") ; 0x104: strh r1,[r2]
+    // 0x106: b 0x100 ... r2 = 0x100 set by the test.
+    k.m.put(0x100, { 0x2001, 0x4902, 0x8011, 0xe7fb });
+    k.m.w32(0x10c, 0x2002);
+    cm3_reset(k.c);
+    cm3_set_reg(k.c, 2, 0x100);
+    cm3_set_insn_limit(k.c, 5);   // 4 insns, then the rewritten movs
+    cm3_run(k.c, UINT64_MAX);
+    EXPECT_EQ(cm3_get_reg(k.c, 0), 2u);
+    cm3_stats s;
+    cm3_get_stats(k.c, &s);
+    EXPECT_GE(s.code_invalidations, 1u);
+}
+
+TEST(Cm3Core, BusErrorRaisesPreciseBusFaultEscalatedToHardFault)
+{
+    Core k;
+    k.m.put(0x100, { 0x6808, 0xe7fe });   // ldr r0,[r1]; b .
+    cm3_reset(k.c);
+    cm3_set_reg(k.c, 1, 0x70000000u);
+    cm3_set_insn_limit(k.c, 1);
+    cm3_run(k.c, UINT64_MAX);
+    uint32_t cfsr, hfsr, mmfar, bfar;
+    cm3_fault_regs(k.c, &cfsr, &hfsr, &mmfar, &bfar);
+    EXPECT_EQ(cfsr, 0x8200u);          // BFARVALID | PRECISERR
+    EXPECT_EQ(hfsr, 0x40000000u);      // FORCED
+    EXPECT_EQ(bfar, 0x70000000u);
+    EXPECT_EQ(cm3_get_reg(k.c, CM3_REG_PC), 0x200u);
+    EXPECT_EQ(cm3_get_reg(k.c, CM3_REG_XPSR) & 0x1ff, 3u);
+}
+
+TEST(Cm3Core, FaultInHardFaultLocksUp)
+{
+    Core k;
+    k.m.put(0x100, { 0xde00 });   // udf
+    k.m.put(0x200, { 0xde01 });   // HardFault handler: udf again
+    cm3_reset(k.c);
+    EXPECT_EQ(cm3_run(k.c, 1000), CM3_STOP_LOCKUP);
+    EXPECT_NE(std::strstr(cm3_last_error(k.c), "lockup"), nullptr);
+}
+
+TEST(Cm3Core, BadResetVectorTableReportsAnError)
+{
+    Core k;
+    k.m.dmi = false;
+    cm3_config cfg{ 8, 8, 0x30000000u };   // VTOR where nothing is mapped
+    cm3_bus bus{};
+    bus.ctx = &k.m;
+    bus.read = rd;
+    bus.write = wr;
+    cm3_cpu *c = cm3_create(&cfg, &bus);
+    cm3_reset(c);
+    EXPECT_EQ(cm3_run(c, 100), CM3_STOP_LOCKUP);
+    EXPECT_NE(std::strstr(cm3_last_error(c), "vector table"), nullptr);
+    cm3_destroy(c);
+}
+
+// ---- cycle table (cm3_cycles.c), zero wait states ----
+TEST(Cm3Cycles, PipelinedLoadsAndStores)
+{
+    Core k;
+    // ldr r1,[r0]; ldr r2,[r0,#4]; str r2,[r0,#8]  -> 2 + 1 + 1 (pipelined)
+    k.m.put(0x100, { 0x6801, 0x6842, 0x6082, 0xe7fe });
+    k.m.w32(4 * 0, 0x20008000u);
+    cm3_reset(k.c);
+    cm3_set_reg(k.c, 0, 0x20000000u);
+    uint64_t c0 = k.cycles();
+    cm3_set_insn_limit(k.c, 3);
+    cm3_run(k.c, UINT64_MAX);
+    EXPECT_EQ(k.cycles() - c0, 4u);
+}
+
+TEST(Cm3Cycles, DependentLoadIsNotPipelined)
+{
+    Core k;
+    // ldr r1,[r0]; ldr r2,[r1]  -> 2 + 2 (address from the previous load)
+    k.m.put(0x100, { 0x6801, 0x680a, 0xe7fe });
+    cm3_reset(k.c);
+    cm3_set_reg(k.c, 0, 0x20000000u);
+    k.m.w32(0x20000000u, 0x20000010u);
+    uint64_t c0 = k.cycles();
+    cm3_set_insn_limit(k.c, 2);
+    cm3_run(k.c, UINT64_MAX);
+    EXPECT_EQ(k.cycles() - c0, 4u);
+}
+
+TEST(Cm3Cycles, AddressDependencyOnDataProcessingAddsOne)
+{
+    Core k;
+    // adds r0,#4; ldr r1,[r0]  -> 1 + 2 + 1
+    k.m.put(0x100, { 0x3004, 0x6801, 0xe7fe });
+    cm3_reset(k.c);
+    cm3_set_reg(k.c, 0, 0x20000000u);
+    uint64_t c0 = k.cycles();
+    cm3_set_insn_limit(k.c, 2);
+    cm3_run(k.c, UINT64_MAX);
+    EXPECT_EQ(k.cycles() - c0, 4u);
+}
+
+TEST(Cm3Cycles, PushPopMultiplyDivideBranches)
+{
+    Core k;
+    // push {r4-r7,lr} (1+5) ; pop {r4-r7} (1+4) ; muls r0,r1,r0 (1) ;
+    // mla r0,r1,r2,r3 (2) ; udiv r0,r1,r2 (X=15,Y=3 -> 5+3=8) ; b +0 (taken: 1+1)
+    k.m.put(0x100, { 0xb5f0, 0xbcf0, 0x4348, 0xfb01, 0x3002, 0xfbb1, 0xf0f2, 0xe7ff, 0xe7fe });
+    cm3_reset(k.c);
+    cm3_set_reg(k.c, 1, 0x8000);
+    cm3_set_reg(k.c, 2, 0x8);
+    uint64_t c0 = k.cycles();
+    cm3_set_insn_limit(k.c, 6);
+    cm3_run(k.c, UINT64_MAX);
+    EXPECT_EQ(k.cycles() - c0, 6u + 5u + 1u + 2u + 8u + 2u);
+    EXPECT_EQ(cm3_get_reg(k.c, 0), 0x1000u);
+}
+
+TEST(Cm3Cycles, WaitStatesFromTheBusAreAdded)
+{
+    Core k;
+    k.m.dmi = false;
+    k.m.wait = 2;
+    // ldr r1,[r0] ; nop  -> fetch waits are cached at decode: (2+2 fetch) + load wait 2, (1+2)
+    k.m.put(0x100, { 0x6801, 0xbf00, 0xe7fe });
+    cm3_reset(k.c);
+    cm3_set_reg(k.c, 0, 0x20000000u);
+    uint64_t c0 = k.cycles();
+    cm3_set_insn_limit(k.c, 2);
+    cm3_run(k.c, UINT64_MAX);
+    EXPECT_EQ(k.cycles() - c0, (2u + 2u + 2u) + (1u + 2u));
+}
+
+TEST(Cm3Cycles, DivideTableMatchesTheMeasuredRule)
+{
+    EXPECT_EQ(cm3_cyc_udiv(0, 5), 2u);
+    EXPECT_EQ(cm3_cyc_udiv(5, 0), 2u);
+    EXPECT_EQ(cm3_cyc_udiv(3, 100), 3u);
+    EXPECT_EQ(cm3_cyc_udiv(0xffffffffu, 1), 12u);
+    EXPECT_EQ(cm3_cyc_udiv(100, 3), 6u);   // X=6, Y=1: 5 + 5/4
+}
+
+}  // namespace
