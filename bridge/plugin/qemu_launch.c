@@ -140,6 +140,10 @@ char **rpvp_qemu_build_argv(const rpvp_qemu_config *c, char *err, size_t err_siz
     add(&a, "-monitor"); add(&a, "none");
     add(&a, "-nic"); add(&a, "none");
     add(&a, "-no-reboot");
+    /* Determinism: QEMU 7.2 re-randomises the dtb's rng-seed/kaslr-seed at reset unless
+     * the guest RNG is seeded; the RTC would otherwise read the host's wall clock. */
+    add(&a, "-seed"); add(&a, "1");
+    add(&a, "-rtc"); add(&a, "base=2020-01-01T00:00:00,clock=vm");
     add(&a, "-kernel"); add(&a, "%s", kernel);
     add(&a, "-initrd"); add(&a, "%s", initrd);
     add(&a, "-dtb"); add(&a, "%s", dtb);
@@ -176,7 +180,7 @@ typedef struct run_state {
     char partial[2][4096];
     size_t partial_len[2];
     double t0, last_output;
-    char last_qemu_err[300];
+    char last_qemu_err[1024];
 } run_state;
 
 static void on_line(run_state *s, int is_stderr, const char *line)
@@ -192,7 +196,9 @@ static void on_line(run_state *s, int is_stderr, const char *line)
         fflush(stdout);
     }
     if (is_stderr) {
-        snprintf(s->last_qemu_err, sizeof(s->last_qemu_err), "%s", line);
+        /* QEMU's own error lines, not its info lines nor the plugin's statistics. */
+        if (strncmp(line, "qemu-system-", 12) == 0 && !strstr(line, " info: "))
+            snprintf(s->last_qemu_err, sizeof(s->last_qemu_err), "%s", line);
         return;
     }
     int st;
@@ -351,6 +357,7 @@ int rpvp_qemu_run(const rpvp_qemu_config *c, rpvp_qemu_result *r)
         return 1;
     }
     setpgid(pid, pid); /* also from here: no race with a kill of the group */
+    r->child_pid = pid;
 
     struct pollfd fds[2] = { { out_pipe[0], POLLIN, 0 }, { err_pipe[0], POLLIN, 0 } };
     int open_fds = 2, status = 0, reaped = 0;

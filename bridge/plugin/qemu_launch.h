@@ -56,9 +56,10 @@ typedef struct rpvp_qemu_result {
     int exit_status;   /* QEMU's exit code; -N if killed by signal N; -1000 not started */
     int guest_status;  /* n of "RPVP-DONE status=n", -1 if never printed */
     int hung;          /* ended by a timeout */
+    int child_pid;     /* QEMU's pid while it runs (for on_line callbacks), 0 before */
     double wall_s;     /* wall time from start to QEMU's end */
     double init_wall_s;/* wall time to the "RPVP-INIT" line, -1 if never printed */
-    char reason[512];  /* one clear sentence when !ok */
+    char reason[1200]; /* one clear sentence when !ok */
     char last_lines[RPVP_QEMU_LAST_LINES * 200]; /* last console lines, '\n'-separated */
 } rpvp_qemu_result;
 

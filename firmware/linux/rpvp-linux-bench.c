@@ -12,6 +12,7 @@
  *   rpvp-linux-bench mmio [--base=0x0b000000] [--count=10000]
  *       Drives rpvp's test device (bridge/plugin/test_device.h) through /dev/mem:
  *       scratch write/read-back and interrupt-line toggles, to prove and time the bridge.
+ *       --fail=1 then writes the FAIL register: the platform fails (fault tests).
  *
  * Output: one "RPVP-..." line per result, machine-readable (key=value). Exit status 0
  * only if every check passed.
@@ -33,7 +34,7 @@
 /* Test device registers (keep in step with bridge/plugin/test_device.h). */
 enum {
     TD_MAGIC = 0x000, TD_SCRATCH = 0x100, TD_ACCESSES = 0x104, TD_IRQ_CTRL = 0x108,
-    TD_TIME_LO = 0x110, TD_TIME_HI = 0x114,
+    TD_TIME_LO = 0x110, TD_TIME_HI = 0x114, TD_FAIL = 0x118,
 };
 
 static const char *opt(int argc, char **argv, const char *name, const char *def)
@@ -223,6 +224,12 @@ static int cmd_mmio(int argc, char **argv)
     printf("RPVP-MMIO count=%u bad=%u device_accesses=%u sim_ns_per_roundtrip=%.1f "
            "systemc_ps=%llu\n", count, bad, r[TD_ACCESSES / 4], (double)ns / count,
            (unsigned long long)(((uint64_t)hi << 32) | lo));
+    if (strcmp(opt(argc, argv, "--fail", "0"), "1") == 0) {
+        printf("RPVP-MMIO writing FAIL\n");
+        r[TD_FAIL / 4] = 1;
+        printf("RPVP-ERROR still alive after FAIL\n");
+        bad++;
+    }
     munmap((void *)r, 4096);
     close(fd);
     return bad != 0;
