@@ -1,0 +1,165 @@
+// rpvp::Cm3Cpu: SystemC shell of the Cortex-M3 ISS (see cm3_tlm.h).
+#include "cm3_tlm.h"
+
+extern "C" {
+#include "cm3_gdb.h"
+}
+
+namespace rpvp {
+
+Cm3Cpu::Cm3Cpu(sc_core::sc_module_name name, unsigned num_irq, uint64_t clock_hz,
+               sc_core::sc_time quantum, unsigned prio_bits, int gdb_port)
+    : sc_module(name), bridge("bridge", num_irq, quantum), isock(bridge.isock), irq(bridge.irq),
+      clock_hz_(clock_hz ? clock_hz : 1), gdb_port_(gdb_port)
+{
+    period_ps_ = 1000000000000ull / clock_hz_;
+    if (!period_ps_) period_ps_ = 1;
+    quantum_cycles_ = static_cast<uint64_t>(quantum.to_seconds() * 1e12) / period_ps_;
+    if (!quantum_cycles_) quantum_cycles_ = 1;
+    cm3_config cfg{ num_irq ? num_irq : 1, prio_bits, 0 };
+    cm3_bus bus{};
+    bus.ctx = this;
+    bus.read = bus_read;
+    bus.write = bus_write;
+    bus.get_dmi = bus_dmi;
+    bus.sleep = bus_sleep;
+    cpu_ = cm3_create(&cfg, &bus);
+    cm3_set_clock_hz(cpu_, clock_hz_);
+    rpvp_set_irq_callback(bridge.port(), on_irq, this);
+    rpvp_set_dmi_invalidate_callback(bridge.port(), on_dmi_invalidate, this);
+    bridge.spawn(thread_entry, this);
+}
+
+Cm3Cpu::~Cm3Cpu()
+{
+    cm3_destroy(cpu_);
+    if (sh_) cm3_semihost_destroy(sh_);
+}
+
+void Cm3Cpu::enable_semihosting(FILE *out)
+{
+    cm3_semihost_cfg cfg{};
+    cfg.in = nullptr;
+    cfg.out = out;
+    cfg.err = out;
+    cfg.cmdline = name();
+    cfg.heap_base = 0x20000000u;
+    cfg.heap_limit = 0x20000000u;
+    if (sh_) cm3_semihost_destroy(sh_);
+    sh_ = cm3_semihost_create(&cfg);
+    cm3_set_semihost(cpu_, sh_);
+}
+
+uint32_t Cm3Cpu::wait_cycles(uint64_t delay_ps)
+{
+    annotated_ps_ += delay_ps;
+    uint64_t w = (delay_ps + period_ps_ - 1) / period_ps_;
+    return w > 0xffffffffu ? 0xffffffffu : static_cast<uint32_t>(w);
+}
+
+/* Bring the port's local time up to the core's cycle count (minus what bus accesses
+ * have already annotated), so accesses and syncs happen at the core's "now". */
+void Cm3Cpu::sync_port()
+{
+    uint64_t now = cm3_time_cycles(cpu_);
+    uint64_t ps = (now - acc_cyc_) * period_ps_;
+    acc_cyc_ = now;
+    uint64_t adv = ps > annotated_ps_ ? ps - annotated_ps_ : 0;
+    annotated_ps_ = annotated_ps_ > ps ? annotated_ps_ - ps : 0;
+    if (adv) rpvp_port_advance(bridge.port(), adv);
+}
+
+int Cm3Cpu::bus_read(void *ctx, uint32_t a, unsigned len, uint32_t *v, uint32_t *wait)
+{
+    auto *s = static_cast<Cm3Cpu *>(ctx);
+    s->sync_port();
+    uint64_t d = 0;
+    uint32_t x = 0;
+    rpvp_status st = rpvp_read(s->bridge.port(), a, &x, len, &d);
+    *v = x;
+    *wait = s->wait_cycles(d);
+    return st == RPVP_OK ? 0 : -1;
+}
+
+int Cm3Cpu::bus_write(void *ctx, uint32_t a, unsigned len, uint32_t v, uint32_t *wait)
+{
+    auto *s = static_cast<Cm3Cpu *>(ctx);
+    s->sync_port();
+    uint64_t d = 0;
+    rpvp_status st = rpvp_write(s->bridge.port(), a, &v, len, &d);
+    *wait = s->wait_cycles(d);
+    return st == RPVP_OK ? 0 : -1;
+}
+
+int Cm3Cpu::bus_dmi(void *ctx, uint32_t a, cm3_dmi *d)
+{
+    auto *s = static_cast<Cm3Cpu *>(ctx);
+    rpvp_dmi g{};
+    if (!rpvp_get_dmi(s->bridge.port(), a, &g) || !g.ptr || !g.read_allowed) return 0;
+    uint64_t start = g.start, end = g.end > 0xffffffffull ? 0xffffffffull : g.end;
+    if (start > 0xffffffffull) return 0;
+    d->ptr = g.ptr;
+    d->start = static_cast<uint32_t>(start);
+    d->end = static_cast<uint32_t>(end);
+    d->writable = g.write_allowed;
+    d->read_wait = static_cast<uint32_t>((g.read_latency_ps + s->period_ps_ - 1) / s->period_ps_);
+    d->write_wait = static_cast<uint32_t>((g.write_latency_ps + s->period_ps_ - 1) / s->period_ps_);
+    return 1;
+}
+
+/* WFI/WFE: let SystemC time run to the next interrupt edge or the core's own next
+ * event (SysTick), whichever is first. */
+uint64_t Cm3Cpu::bus_sleep(void *ctx, uint64_t max_cycles)
+{
+    auto *s = static_cast<Cm3Cpu *>(ctx);
+    s->sync_port();
+    rpvp_port *p = s->bridge.port();
+    uint64_t t0 = rpvp_port_now(p);
+    uint64_t max_ps = max_cycles == UINT64_MAX || max_cycles > UINT64_MAX / s->period_ps_
+                          ? UINT64_MAX : max_cycles * s->period_ps_;
+    rpvp_port_wait_irq(p, max_ps);
+    uint64_t t1 = rpvp_port_now(p);
+    uint64_t cyc = (t1 - t0 + s->period_ps_ - 1) / s->period_ps_;
+    if (max_cycles != UINT64_MAX && cyc > max_cycles) cyc = max_cycles;
+    if (cyc * s->period_ps_ > t1 - t0) rpvp_port_advance(p, cyc * s->period_ps_ - (t1 - t0));
+    s->acc_cyc_ += cyc;   // the ISS adds these cycles itself when this returns
+    if (cyc == 0 && max_cycles == UINT64_MAX) cyc = 0;
+    return cyc;
+}
+
+void Cm3Cpu::on_irq(void *ctx, unsigned line, int level)
+{
+    cm3_set_irq(static_cast<Cm3Cpu *>(ctx)->cpu_, line, level);
+}
+
+void Cm3Cpu::on_dmi_invalidate(void *ctx, uint64_t start, uint64_t end)
+{
+    if (start > 0xffffffffull) return;
+    cm3_invalidate_dmi(static_cast<Cm3Cpu *>(ctx)->cpu_, static_cast<uint32_t>(start),
+                       static_cast<uint32_t>(end > 0xffffffffull ? 0xffffffffull : end));
+}
+
+void Cm3Cpu::thread_entry(rpvp_port *, void *ctx) { static_cast<Cm3Cpu *>(ctx)->run(); }
+
+void Cm3Cpu::run()
+{
+    cm3_reset(cpu_);
+    acc_cyc_ = cm3_time_cycles(cpu_);
+    if (gdb_port_) {
+        reason_ = cm3_gdb_serve(cpu_, gdb_port_);
+        sync_port();
+    } else {
+        for (;;) {
+            reason_ = cm3_run(cpu_, quantum_cycles_);
+            sync_port();
+            if (reason_ != CM3_STOP_BUDGET && reason_ != CM3_STOP_REQUEST) break;
+        }
+    }
+    rpvp_port_sync(bridge.port());
+    finished_ = true;
+    if (reason_ == CM3_STOP_LOCKUP || reason_ == CM3_STOP_SLEEP_FOREVER)
+        SC_REPORT_WARNING(name(), cm3_last_error(cpu_));
+    if (stop_on_exit_) sc_core::sc_stop();
+}
+
+}  // namespace rpvp

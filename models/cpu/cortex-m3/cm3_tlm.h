@@ -1,0 +1,76 @@
+/*
+ * rpvp::Cm3Cpu — SystemC shell of the Cortex-M3 ISS (cm3.h).
+ *
+ * Interface: `isock` (the rpvp::BridgeInitiator's TLM-2.0 initiator socket: every
+ * memory access, DMI request and debug access of the core), `irq[n]` (sc_in<bool>,
+ * level-sensitive, wired into the NVIC's external interrupt n). Parameters: number of
+ * IRQs, clock frequency (cycles -> simulated time), quantum, implemented priority bits,
+ * optional GDB port.
+ * Time: the core runs ahead in quanta; before each bus access the port's local time is
+ * brought up to the core's cycle count, bus-annotated delays become wait-state cycles,
+ * DMI is used where granted (dropped on invalidate_direct_mem_ptr), WFI/WFE call
+ * rpvp_port_wait_irq() so SystemC time advances to the next event instead of spinning.
+ * Not modelled here: anything the C core does not model (see cm3.h).
+ */
+#ifndef RPVP_CM3_TLM_H
+#define RPVP_CM3_TLM_H
+
+#include <systemc>
+#include <cstdio>
+#include "bridge_initiator.h"
+
+extern "C" {
+#include "cm3.h"
+#include "cm3_semihost.h"
+}
+
+namespace rpvp {
+
+class Cm3Cpu : public sc_core::sc_module {
+public:
+    BridgeInitiator bridge;
+    tlm_utils::simple_initiator_socket<BridgeInitiator> &isock;
+    sc_core::sc_vector<sc_core::sc_in<bool>> &irq;
+
+    Cm3Cpu(sc_core::sc_module_name name, unsigned num_irq, uint64_t clock_hz,
+           sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_US),
+           unsigned prio_bits = 8, int gdb_port = 0);
+    ~Cm3Cpu() override;
+
+    cm3_cpu *core() { return cpu_; }
+    /* Serve semihosting (console to `out`); without it BKPT 0xAB is a debug event. */
+    void enable_semihosting(FILE *out);
+    /* Call sc_stop() when the program exits or the core locks up (default on). */
+    void set_stop_on_exit(bool on) { stop_on_exit_ = on; }
+    bool finished() const { return finished_; }
+    cm3_stop stop_reason() const { return reason_; }
+    int exit_code() const { return cm3_exit_code(cpu_); }
+    uint64_t clock_hz() const { return clock_hz_; }
+
+private:
+    static void thread_entry(rpvp_port *p, void *ctx);
+    static int bus_read(void *ctx, uint32_t a, unsigned len, uint32_t *v, uint32_t *wait);
+    static int bus_write(void *ctx, uint32_t a, unsigned len, uint32_t v, uint32_t *wait);
+    static int bus_dmi(void *ctx, uint32_t a, cm3_dmi *d);
+    static uint64_t bus_sleep(void *ctx, uint64_t max_cycles);
+    static void on_irq(void *ctx, unsigned line, int level);
+    static void on_dmi_invalidate(void *ctx, uint64_t start, uint64_t end);
+    void run();
+    void sync_port();
+    uint32_t wait_cycles(uint64_t delay_ps);
+
+    cm3_cpu *cpu_ = nullptr;
+    cm3_semihost *sh_ = nullptr;
+    uint64_t clock_hz_;
+    uint64_t period_ps_;
+    uint64_t quantum_cycles_;
+    int gdb_port_;
+    uint64_t acc_cyc_ = 0;        // core cycles already reflected in the port's time
+    uint64_t annotated_ps_ = 0;   // bus delays already added to the port since then
+    bool stop_on_exit_ = true;
+    bool finished_ = false;
+    cm3_stop reason_ = CM3_STOP_BUDGET;
+};
+
+}  // namespace rpvp
+#endif
