@@ -23,6 +23,26 @@ SharedDdr::SharedDdr(sc_module_name name, const std::string &file_name, uint64_t
     tsock.register_transport_dbg(this, &SharedDdr::transport_dbg);
 }
 
+SharedDdr::SharedDdr(sc_module_name name, Attach, const std::string &path, uint64_t size,
+                     const rpvp_ddr_timing &timing)
+    : sc_module(name), tsock("tsock"), ddr_(nullptr), timing_(timing)
+{
+    char err[512];
+    ddr_ = rpvp_ddr_open(path.c_str(), err, sizeof(err));
+    if (!ddr_)
+        throw std::runtime_error(std::string(this->name()) + ": " + err);
+    if (rpvp_ddr_size(ddr_) != size) {
+        std::string why = std::string(this->name()) + ": " + path + " holds " +
+                          std::to_string(rpvp_ddr_size(ddr_)) + " bytes, the platform needs " +
+                          std::to_string(size);
+        rpvp_ddr_destroy(ddr_);
+        throw std::runtime_error(why);
+    }
+    tsock.register_b_transport(this, &SharedDdr::b_transport);
+    tsock.register_get_direct_mem_ptr(this, &SharedDdr::get_direct_mem_ptr);
+    tsock.register_transport_dbg(this, &SharedDdr::transport_dbg);
+}
+
 SharedDdr::~SharedDdr() { rpvp_ddr_destroy(ddr_); }
 
 void SharedDdr::invalidate_dmi() { tsock->invalidate_direct_mem_ptr(0, size() - 1); }

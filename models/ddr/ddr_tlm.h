@@ -29,6 +29,11 @@ public:
     SharedDdr(sc_core::sc_module_name name, const std::string &file_name, uint64_t size,
               const rpvp_ddr_timing &timing = RPVP_DDR_TIMING_DEFAULT,
               const char *dir = nullptr);
+    /* Attach to an existing file (created by someone else, e.g. the rpvp command before
+     * it starts QEMU, which maps the same file): its size must be `size`. */
+    struct Attach {};
+    SharedDdr(sc_core::sc_module_name name, Attach, const std::string &path, uint64_t size,
+              const rpvp_ddr_timing &timing = RPVP_DDR_TIMING_DEFAULT);
     ~SharedDdr() override;
 
     uint8_t *data() const { return rpvp_ddr_data(ddr_); }

@@ -11,14 +11,18 @@ using namespace sc_core;
 
 namespace rpvp {
 
-static std::string default_ddr_name(const Omap4AmpConfig &c)
+static std::unique_ptr<SharedDdr> make_ddr(const Omap4AmpConfig &c)
 {
-    return c.ddr_file.empty() ? "rpvp-" + std::to_string(getpid()) : c.ddr_file;
+    std::string file = c.ddr_file.empty() ? "rpvp-" + std::to_string(getpid()) : c.ddr_file;
+    if (c.ddr_attach)
+        return std::make_unique<SharedDdr>("ddr", SharedDdr::Attach{}, "/dev/shm/" + file,
+                                           c.ddr_size);
+    return std::make_unique<SharedDdr>("ddr", file, c.ddr_size);
 }
 
 Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
     : sc_module(name), bus("bus", NUM_INITIATORS, NUM_TARGETS),
-      ddr("ddr", default_ddr_name(cfg), cfg.ddr_size), cfg_(cfg), mbox_core_(nullptr)
+      ddr_owner(make_ddr(cfg)), ddr(*ddr_owner), cfg_(cfg), mbox_core_(nullptr)
 {
     if (cfg.carveout_size == 0 || cfg.carveout_size > cfg.ddr_size)
         throw std::invalid_argument("omap4-amp: carveout must be 1..ddr_size bytes");

@@ -41,6 +41,7 @@ namespace rpvp {
 
 struct Omap4AmpConfig {
     std::string ddr_file;                   /* name under /dev/shm; empty: rpvp-<pid> */
+    bool ddr_attach = false;                /* use an existing /dev/shm/<ddr_file> (QEMU's RAM) */
     uint64_t ddr_base = 0x40000000;         /* Linux physical address of DDR */
     uint64_t ddr_size = 256ull << 20;
     uint64_t carveout_size = 16ull << 20;   /* the M3's memory: top of DDR, at M3 address 0 */
@@ -95,7 +96,8 @@ public:
     std::string report() const;
 
     Router bus;
-    SharedDdr ddr;
+    std::unique_ptr<SharedDdr> ddr_owner;
+    SharedDdr &ddr;
 
 private:
     Omap4AmpConfig cfg_;

@@ -1,0 +1,55 @@
+/*
+ * Plugin platform "omap4-amp": rpvp::AmpSystem behind QEMU's rpvp-bridge. QEMU's CPU is
+ * the SoC's host port (virtio-mmio window, GIC SPI), its guest RAM is the SoC's DDR
+ * file. Config keys (docs/bridge-protocol.md): firmware (required), ddr (the
+ * /dev/shm name QEMU maps; required), ddr-size (0x10000000), m3-clock-hz (200000000),
+ * quantum-ns (1000), virtio-version (2).
+ */
+#include "amp_system.h"
+#include "plugin_platform.h"
+
+#include <memory>
+#include <stdexcept>
+
+namespace {
+
+using namespace sc_core;
+
+class Omap4AmpPlatform : public rpvp::PluginPlatform {
+public:
+    explicit Omap4AmpPlatform(const rpvp::PluginConfig &c)
+    {
+        rpvp::AmpSystemConfig cfg;
+        cfg.firmware = c.get("firmware");
+        if (cfg.firmware.empty())
+            throw std::invalid_argument("omap4-amp: config needs firmware=<Cortex-M3 ELF>");
+        cfg.soc.ddr_file = c.get("ddr");
+        if (cfg.soc.ddr_file.empty())
+            throw std::invalid_argument("omap4-amp: config needs ddr=<shm name of QEMU's RAM>");
+        cfg.soc.ddr_attach = true;
+        cfg.soc.ddr_size = c.get_u64("ddr-size", cfg.soc.ddr_size);
+        cfg.soc.virtio_version = static_cast<uint32_t>(c.get_u64("virtio-version", 2));
+        cfg.m3_clock_hz = c.get_u64("m3-clock-hz", cfg.m3_clock_hz);
+        const sc_time q(static_cast<double>(c.get_u64("quantum-ns", 1000)), SC_NS);
+        cfg.soc.host_quantum = q;
+        cfg.m3_quantum = q;
+        sys_ = std::make_unique<rpvp::AmpSystem>("amp", cfg);
+        rpvp_port_set_quantum(sys_->soc().host.port(),
+                              static_cast<uint64_t>(q.to_seconds() * 1e12));
+    }
+
+    rpvp_port *port() override { return sys_->soc().host.port(); }
+    std::string report() const override { return sys_->report(); }
+
+private:
+    std::unique_ptr<rpvp::AmpSystem> sys_;
+};
+
+std::unique_ptr<rpvp::PluginPlatform> make(const rpvp::PluginConfig &c)
+{
+    return std::make_unique<Omap4AmpPlatform>(c);
+}
+
+} // namespace
+
+RPVP_REGISTER_PLUGIN_PLATFORM("omap4-amp", make);
