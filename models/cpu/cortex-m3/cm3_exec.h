@@ -6,6 +6,8 @@
 
 #define CY(k) (cm3_cycle_table[(k)])
 #define NOREG 0xfe
+/* BadReg() of the ARM ARM: SP and PC are UNPREDICTABLE in most 32-bit encodings. */
+#define BADREG(r) ((r) == 13 || (r) == 15)
 
 /* Flags written: s = 1 always, 2 only outside an IT block (16-bit "S if !InITBlock"). */
 #define SETF(c, d) ((d)->s & ((c)->itstate ? 1 : 3))

@@ -260,7 +260,7 @@ TRANS(mrs32)
 {
     d->rd = (raw >> 8) & 15;
     d->imm = raw & 0xff;
-    if (d->rd >= 13) return 0;
+    if (BADREG(d->rd)) return 0;
     set_other(d, exec_MRS, CYC_SYS);
     d->kind = K_DP;
     d->wreg = d->rd;
@@ -322,7 +322,7 @@ static void exec_MSR(cm3_cpu *c, const cm3_insn *d)
 TRANS(msr32)
 {
     d->rn = (raw >> 16) & 15;
-    if (d->rn >= 13) return 0;
+    if (BADREG(d->rn)) return 0;
     d->imm = (raw & 0xff) | (((raw >> 10) & 3) << 8);
     set_other(d, exec_MSR, CYC_SYS);
     return 1;

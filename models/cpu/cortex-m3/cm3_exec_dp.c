@@ -527,7 +527,7 @@ TRANS(dp_plain32)
 TRANS(shift_reg32)
 {
     unsigned rd = (raw >> 8) & 15, rn = (raw >> 16) & 15, rm = raw & 15;
-    if (rd >= 13 || rn >= 13 || rm >= 13) return 0;
+    if (BADREG(rd) || BADREG(rn) || BADREG(rm)) return 0;
     d->shtype = (raw >> 21) & 3;
     d->rm = (uint8_t)rn;
     d->ra = (uint8_t)rm;
@@ -547,7 +547,7 @@ TRANS(ext32)
     case 5: f = exec_UXTB; break;
     default: return 0;
     }
-    if (rd >= 13 || rm >= 13) return 0;
+    if (BADREG(rd) || BADREG(rm)) return 0;
     d->rm = (uint8_t)rm;
     d->shamt = (uint8_t)(((raw >> 4) & 3) * 8);
     set_dp(d, rd, f);
@@ -559,7 +559,7 @@ TRANS(misc32)
     unsigned op1 = (raw >> 20) & 3, op2 = (raw >> 4) & 3, rd = (raw >> 8) & 15;
     unsigned rm = raw & 15, rm2 = (raw >> 16) & 15;
     static const cm3_exec_fn fn[4] = { exec_REV, exec_REV16, exec_RBIT, exec_REVSH };
-    if (rd >= 13 || rm >= 13 || rm != rm2) return 0;
+    if (BADREG(rd) || BADREG(rm) || rm != rm2) return 0;
     d->rm = (uint8_t)rm;
     if (op1 == 1) { set_dp(d, rd, fn[op2]); return 1; }
     if (op1 == 3 && op2 == 0) { set_dp(d, rd, exec_CLZ); return 1; }
@@ -570,10 +570,10 @@ TRANS(mul32)
 {
     unsigned rn = (raw >> 16) & 15, ra = (raw >> 12) & 15, rd = (raw >> 8) & 15, rm = raw & 15;
     unsigned op = (raw >> 4) & 3;
-    if (rd >= 13 || rn >= 13 || rm >= 13) return 0;
+    if (BADREG(rd) || BADREG(rn) || BADREG(rm)) return 0;
     d->rn = (uint8_t)rn; d->rm = (uint8_t)rm; d->ra = (uint8_t)ra; d->s = 0;
     if (op == 0 && ra == 15) { set_dp(d, rd, exec_MUL); return 1; }
-    if (ra >= 13) return 0;
+    if (BADREG(ra)) return 0;
     if (op == 0) { set_dp(d, rd, exec_MLA); d->cycles = CY(CYC_MLA); return 1; }
     if (op == 1) { set_dp(d, rd, exec_MLS); d->cycles = CY(CYC_MLA); return 1; }
     return 0;
@@ -583,7 +583,7 @@ TRANS(lmul32)
 {
     unsigned op = (raw >> 20) & 7, rn = (raw >> 16) & 15, lo = (raw >> 12) & 15;
     unsigned hi = (raw >> 8) & 15, rm = raw & 15;
-    if (rn >= 13 || rm >= 13 || hi >= 13) return 0;
+    if (BADREG(rn) || BADREG(rm) || BADREG(hi)) return 0;
     d->rn = (uint8_t)rn; d->rm = (uint8_t)rm;
     if (op == 1 || op == 3) {
         if (lo != 15) return 0;
@@ -591,7 +591,7 @@ TRANS(lmul32)
         d->cycles = 0;   /* data-dependent, added by the handler */
         return 1;
     }
-    if (lo >= 13 || lo == hi) return 0;
+    if (BADREG(lo) || lo == hi) return 0;
     d->ra = (uint8_t)lo;
     switch (op) {
     case 0: set_dp(d, hi, exec_SMULL); break;

@@ -300,7 +300,7 @@ TRANS(ldst32)
         return 1;
     }
     if ((raw & 0xfc0) != 0) return 0;
-    if ((raw & 15) >= 13) return 0;
+    if (BADREG(raw & 15)) return 0;
     d->rm = raw & 15;
     d->shamt = (raw >> 4) & 3;
     set_ldst(d, rt, rn, type, load ? exec_ld_reg : exec_st_reg, load);
@@ -403,7 +403,7 @@ TRANS(ldrd32)
     unsigned p = (raw >> 24) & 1, u = (raw >> 23) & 1, w = (raw >> 21) & 1, load = (raw >> 20) & 1;
     unsigned rn = (raw >> 16) & 15, rt = (raw >> 12) & 15, rt2 = (raw >> 8) & 15;
     if (!p && !w) return 0;
-    if (rt >= 13 || rt2 >= 13) return 0;
+    if (BADREG(rt) || BADREG(rt2)) return 0;
     if (load && rt == rt2) return 0;
     if (w && (rn == rt || rn == rt2 || rn == 15)) return 0;
     if (!load && rn == 15) return 0;
@@ -439,7 +439,7 @@ static void exec_STREX(cm3_cpu *c, const cm3_insn *d)
 TRANS(ldrex32)
 {
     d->rn = (raw >> 16) & 15; d->rd = (raw >> 12) & 15;
-    if (d->rd >= 13 || d->rn == 15) return 0;
+    if (BADREG(d->rd) || d->rn == 15) return 0;
     d->imm = (raw & 0xff) << 2; d->shtype = 2;
     set_other(d, exec_LDREX, CYC_EXCL);
     return 1;
@@ -447,7 +447,7 @@ TRANS(ldrex32)
 TRANS(strex32)
 {
     d->rn = (raw >> 16) & 15; d->rd = (raw >> 12) & 15; d->ra = (raw >> 8) & 15;
-    if (d->rd >= 13 || d->ra >= 13 || d->rn == 15 || d->ra == d->rn || d->ra == d->rd) return 0;
+    if (BADREG(d->rd) || BADREG(d->ra) || d->rn == 15 || d->ra == d->rn || d->ra == d->rd) return 0;
     d->imm = (raw & 0xff) << 2; d->shtype = 2;
     set_other(d, exec_STREX, CYC_EXCL);
     return 1;
@@ -455,7 +455,7 @@ TRANS(strex32)
 TRANS(ldrexbh32)
 {
     d->rn = (raw >> 16) & 15; d->rd = (raw >> 12) & 15;
-    if (d->rd >= 13 || d->rn == 15) return 0;
+    if (BADREG(d->rd) || d->rn == 15) return 0;
     d->imm = 0; d->shtype = (raw >> 4) & 1;
     set_other(d, exec_LDREX, CYC_EXCL);
     return 1;
@@ -463,7 +463,7 @@ TRANS(ldrexbh32)
 TRANS(strexbh32)
 {
     d->rn = (raw >> 16) & 15; d->rd = (raw >> 12) & 15; d->ra = raw & 15;
-    if (d->rd >= 13 || d->ra >= 13 || d->rn == 15 || d->ra == d->rn || d->ra == d->rd) return 0;
+    if (BADREG(d->rd) || BADREG(d->ra) || d->rn == 15 || d->ra == d->rn || d->ra == d->rd) return 0;
     d->imm = 0; d->shtype = (raw >> 4) & 1;
     set_other(d, exec_STREX, CYC_EXCL);
     return 1;
@@ -481,7 +481,7 @@ static void exec_TB(cm3_cpu *c, const cm3_insn *d)
 TRANS(tb32)
 {
     d->rn = (raw >> 16) & 15; d->rm = raw & 15; d->shtype = (raw >> 4) & 1;
-    if (d->rm >= 13) return 0;
+    if (BADREG(d->rm)) return 0;
     set_other(d, exec_TB, CYC_TB);
     return 1;
 }
