@@ -9,7 +9,7 @@ import argparse
 import random
 
 LO = [f"r{i}" for i in range(8)]
-HI = [f"r{i}" for i in range(12)]          # r12 is the scratch-buffer base
+HI = [f"r{i}" for i in range(12)] + ["lr"]   # r12 is the scratch-buffer base
 CONDS = ["eq", "ne", "cs", "cc", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le"]
 SHIFTS = ["lsl", "lsr", "asr", "ror"]
 BUF = 256                                  # scratch buffer bytes at r12
@@ -176,7 +176,7 @@ def mem(r):
         return [f"{r.choice(['ldrd', 'strd'])} {a}, {b}, [r12, #{off}]"]
     if k == 3:
         regs = sorted(r.sample(range(12), r.randrange(1, 6)))
-        lst = ", ".join(f"r{x}" for x in regs)
+        lst = ", ".join(f"r{x}" for x in regs) + (", lr" if r.random() < 0.3 else "")
         return [f"{r.choice(['ldm', 'stm'])} r12, {{{lst}}}"]
     if k == 4:
         off = r.randrange(0, 64)
@@ -246,6 +246,7 @@ def main():
         lines.append("  msr apsr_nzcvq, r0")
         for i in range(12):
             lines.append(f"  ldr r{i}, ={rval(r)}")
+        lines.append(f"  ldr lr, ={rval(r)}")
         lines.append("  ldr r12, =scratch")
         lab = 1
         for _ in range(a.len):
@@ -260,8 +261,8 @@ def main():
             else:
                 ins = g(r)
             lines += ["  " + s if not s.endswith(":") else s for s in ins]
-        lines += ["  push {r0-r12}", "  mrs r0, apsr", "  push {r0}", "  mov r0, sp",
-                  "  bl dump_case", "  add sp, sp, #56"]
+        lines += ["  push {r0-r12, lr}", "  mrs r0, apsr", "  push {r0}", "  mov r0, sp",
+                  "  bl dump_case", "  add sp, sp, #60"]
         if case % 4 == 3:
             lines += ["  b 9f", "  .ltorg", "9:"]
     lines += ["  pop {r4-r11, pc}", "  .ltorg", ".bss", ".align 3", ".global scratch",
