@@ -227,17 +227,17 @@ static void it_exec(cm3_cpu *c, const cm3_insn *d)
 static void run_inner(cm3_cpu *c, uint64_t nmax)
 {
     cm3_insn *ic = c->icache;
-    while (c->cyc < c->stop_at && nmax) {
-        nmax--;
+    uint64_t n = 0;   /* instructions retired here; kept in a register */
+    while (c->cyc < c->stop_at && n < nmax) {
         uint32_t pc = c->pc;
         cm3_insn *d = &ic[(pc >> 1) & ICACHE_MASK];
+        n++;
         if (UNLIKELY(d->addr != pc)) {
             d = fill(c, pc);
-            if (!d) continue;
+            if (!d) { n--; continue; }
         }
         c->r[15] = pc + 4;
         c->npc = pc + d->len;
-        c->st.insns++;
         c->cyc += (uint64_t)d->cycles + (c->branched ? d->odd32 : 0u);
         c->branched = 0;
         if (LIKELY(!c->itstate)) d->exec(c, d);
@@ -245,6 +245,7 @@ static void run_inner(cm3_cpu *c, uint64_t nmax)
         c->prevkw = d->kind | ((uint32_t)d->wreg << 8);
         c->pc = c->npc;
     }
+    c->st.insns += n;
 }
 
 static int at_bkpt(const cm3_cpu *c)

@@ -135,6 +135,7 @@ int cm3_decode(cm3_cpu *c, uint32_t addr, uint32_t raw, unsigned len, cm3_insn *
         d->exec = exec_UNDEF;
         d->cycles = 1;
     }
+    if (ok) cm3_dp_fast_path(d);
     d->addr = addr;
     return ok;
 }

@@ -102,5 +102,7 @@ TRANS(udf32); TRANS(bcond32); TRANS(b32); TRANS(bl32); TRANS(ldst32); TRANS(shif
 TRANS(ext32); TRANS(misc32); TRANS(mul32); TRANS(lmul32);
 
 void exec_UNDEF(cm3_cpu *c, const cm3_insn *d);
+/* After decoding: swap register-operand DP handlers for no-shift variants when possible. */
+void cm3_dp_fast_path(cm3_insn *d);
 
 #endif

@@ -35,6 +35,13 @@ static inline uint32_t adc_flags(cm3_cpu *c, uint32_t a, uint32_t b, uint32_t ci
         (void)a;                                                                       \
         if (WRITES) c->r[d->rd] = r;                                                   \
         if (SETF(c, d)) { c->nf = c->zf = r; c->cf = carry; }                          \
+    }                                                                                  \
+    static void exec_##NAME##_r0(cm3_cpu *c, const cm3_insn *d)                        \
+    {                                                                                  \
+        uint32_t a = c->r[d->rn], b = c->r[d->rm], r = (EXPR);                         \
+        (void)a;                                                                       \
+        if (WRITES) c->r[d->rd] = r;                                                   \
+        if (SETF(c, d)) c->nf = c->zf = r;                                             \
     }
 LOGIC_OP(AND, a & b, 1)
 LOGIC_OP(ORR, a | b, 1)
@@ -59,6 +66,13 @@ LOGIC_OP(TEQ, a ^ b, 0)
         uint32_t b = shift_c(c->r[d->rm], d->shtype, d->shamt, c->cf, &carry);         \
         uint32_t r = adc_flags(c, (X), (Y), (CIN), SETF(c, d));                        \
         if (WRITES) c->r[d->rd] = r;                                                   \
+        (void)carry;                                                                   \
+    }                                                                                  \
+    static void exec_##NAME##_r0(cm3_cpu *c, const cm3_insn *d)                        \
+    {                                                                                  \
+        uint32_t a = c->r[d->rn], b = c->r[d->rm];                                     \
+        uint32_t r = adc_flags(c, (X), (Y), (CIN), SETF(c, d));                        \
+        if (WRITES) c->r[d->rd] = r;                                                   \
     }
 ARITH_OP(ADD, a, b, 0, 1)
 ARITH_OP(ADC, a, b, c->cf, 1)
@@ -67,6 +81,23 @@ ARITH_OP(SBC, a, ~b, c->cf, 1)
 ARITH_OP(RSB, ~a, b, 1, 1)
 ARITH_OP(CMP, a, ~b, 1, 0)
 ARITH_OP(CMN, a, b, 0, 0)
+
+/* Register forms with no shift (LSL #0): same result, no Shift_C (carry unchanged). */
+static const struct { cm3_exec_fn r, r0; } no_shift[] = {
+    { exec_AND_r, exec_AND_r0 }, { exec_ORR_r, exec_ORR_r0 }, { exec_ORN_r, exec_ORN_r0 },
+    { exec_EOR_r, exec_EOR_r0 }, { exec_BIC_r, exec_BIC_r0 }, { exec_MOV_r, exec_MOV_r0 },
+    { exec_MVN_r, exec_MVN_r0 }, { exec_TST_r, exec_TST_r0 }, { exec_TEQ_r, exec_TEQ_r0 },
+    { exec_ADD_r, exec_ADD_r0 }, { exec_ADC_r, exec_ADC_r0 }, { exec_SUB_r, exec_SUB_r0 },
+    { exec_SBC_r, exec_SBC_r0 }, { exec_RSB_r, exec_RSB_r0 }, { exec_CMP_r, exec_CMP_r0 },
+    { exec_CMN_r, exec_CMN_r0 },
+};
+
+void cm3_dp_fast_path(cm3_insn *d)
+{
+    if (d->shtype != 0 || d->shamt != 0) return;
+    for (size_t i = 0; i < sizeof no_shift / sizeof no_shift[0]; i++)
+        if (d->exec == no_shift[i].r) { d->exec = no_shift[i].r0; return; }
+}
 
 /* Fast forms for the commonest cases (no shift, no flags). */
 static void exec_MOV_reg(cm3_cpu *c, const cm3_insn *d) { c->r[d->rd] = c->r[d->rm]; }

@@ -44,7 +44,23 @@ static inline int write_priv(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v, i
 }
 
 /* Returns 0 on success; otherwise a fault has been taken and the insn must stop. */
-static int ld(cm3_cpu *c, uint32_t a, unsigned type, uint32_t *v, int unpriv)
+static int ld_slow(cm3_cpu *c, uint32_t a, unsigned type, uint32_t *v, int unpriv);
+static inline int ld(cm3_cpu *c, uint32_t a, unsigned type, uint32_t *v, int unpriv)
+{
+    unsigned len = 1u << (type & 3);
+    if (LIKELY(!(a & (len - 1))) && !unpriv) {
+        if (UNLIKELY(cm3_read(c, a, len, v))) {
+            cm3_bus_fault_data(c, a);
+            return 1;
+        }
+        *v = ext_loaded(*v, type);
+        return 0;
+    }
+    return ld_slow(c, a, type, v, unpriv);
+}
+
+static __attribute__((noinline)) int ld_slow(cm3_cpu *c, uint32_t a, unsigned type,
+                                             uint32_t *v, int unpriv)
 {
     unsigned len = 1u << (type & 3);
     if (UNLIKELY(a & (len - 1))) {
