@@ -6,9 +6,9 @@ set -u
 rpvp=$1; elf=$2; want=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# QEMU writes semihosting console output to stderr when serial/monitor are off.
+# QEMU writes SYS_WRITE0/WRITEC to stderr and SYS_WRITE to stdout: take both.
 timeout 120 qemu-system-arm -M mps2-an385 -nographic -monitor none -serial none \
-    -semihosting-config enable=on,target=native -kernel "$elf" >/dev/null 2>"$tmp/qemu.out"
+    -semihosting-config enable=on,target=native -kernel "$elf" >"$tmp/qemu.out" 2>&1
 qrc=$?
 timeout 120 "$rpvp" --max-insns 2000000000 "$elf" >"$tmp/rpvp.out" 2>"$tmp/rpvp.err"
 rrc=$?
