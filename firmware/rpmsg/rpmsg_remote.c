@@ -35,6 +35,14 @@ typedef const volatile struct fw_rsc_vdev_vring vring_view;
 
 static int is_pow2(uint32_t v) { return v && !(v & (v - 1)); }
 
+/* Copy a name into a zeroed RPMSG_NAME_SIZE field, always NUL-terminated. */
+static void name_copy(char *dst, const char *src)
+{
+    memset(dst, 0, RPMSG_NAME_SIZE);
+    for (unsigned i = 0; src && i < RPMSG_NAME_SIZE - 1 && src[i]; i++)
+        dst[i] = src[i];
+}
+
 /* ---- endpoints and addresses (OpenAMP lib/rpmsg/rpmsg.c) ------------------------- */
 
 static struct rpr_endpoint *ept_by_addr(struct rpr_device *rdev, uint32_t addr)
@@ -98,9 +106,7 @@ static uint32_t addr_alloc(struct rpr_device *rdev)
 static void ept_setup(struct rpr_endpoint *ept, struct rpr_device *rdev, const char *name,
                       uint32_t addr, uint32_t dest, rpr_ept_cb cb, rpr_ns_unbind_cb unbind)
 {
-    memset(ept->name, 0, sizeof(ept->name));
-    if (name)
-        strncpy(ept->name, name, sizeof(ept->name) - 1);
+    name_copy(ept->name, name);
     ept->rdev = rdev;
     ept->addr = addr;
     ept->dest_addr = dest;
@@ -116,7 +122,7 @@ static int send_ns(struct rpr_endpoint *ept, uint32_t flags)
 {
     struct rpmsg_ns_msg m;
     memset(&m, 0, sizeof(m));
-    strncpy(m.name, ept->name, sizeof(m.name) - 1);
+    name_copy(m.name, ept->name);
     m.addr = ept->addr;
     m.flags = flags;
     int rc = rpr_send_offchannel_raw(ept, ept->addr, RPMSG_NS_ADDR, &m, (int)sizeof(m), 1);
