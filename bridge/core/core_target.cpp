@@ -10,7 +10,8 @@ CoreTarget::CoreTarget(sc_module_name name, const rpvp_device_ops *ops, void *de
                        sc_time access_latency)
     : sc_module(name), tsock("tsock"), irq_out("irq_out", ops->num_irq_out),
       irq_in("irq_in", ops->num_irq_in), ops_(ops), dev_(dev), latency_(access_latency),
-      irq_state_(ops->num_irq_out, false), irq_in_last_(ops->num_irq_in, false)
+      irq_state_(ops->num_irq_out, false), irq_in_last_(ops->num_irq_in, false),
+      last_edge_ps_(ops->num_irq_out, 0)
 {
     tsock.register_b_transport(this, &CoreTarget::b_transport);
     tsock.register_transport_dbg(this, &CoreTarget::transport_dbg);
@@ -66,6 +67,14 @@ void CoreTarget::sink_fn(void *ctx, unsigned line, int level)
 
 void CoreTarget::queue_edge(uint64_t at, unsigned line, bool level)
 {
+    /* Temporal decoupling lets initiators call in with annotated times out of order (one
+     * may run a quantum ahead of another). Edges of one line are applied in the order
+     * the core produced them, never earlier than the line's previous edge: otherwise a
+     * "high" stamped earlier than an already queued "low" would leave the line low while
+     * the core's state says high — a lost interrupt. */
+    if (at < last_edge_ps_[line])
+        at = last_edge_ps_[line];
+    last_edge_ps_[line] = at;
     /* Edges are applied in order of time; keep the queue sorted (stable for equal times). */
     auto it = edges_.end();
     while (it != edges_.begin() && (it - 1)->at_ps > at)

@@ -72,6 +72,7 @@ private:
     bool in_access_ = false;
     std::vector<bool> irq_state_;
     std::vector<bool> irq_in_last_;
+    std::vector<uint64_t> last_edge_ps_; /* per output line: time of its last queued edge */
     sc_core::sc_event edge_event_;
     uint64_t accesses_ = 0;
     uint64_t errors_ = 0;

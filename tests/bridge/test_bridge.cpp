@@ -191,3 +191,36 @@ TEST(CoreTarget, RefusesByteEnablesBurstsAndPassesCoreStatus)
     tx.set_address(A_SCRATCH_DATA);
     EXPECT_EQ(top.bus.isock[1]->transport_dbg(tx), 0u);
 }
+
+TEST(CoreTarget, DecoupledInitiatorsCannotLeaveTheLineDisagreeingWithTheCore)
+{
+    /* Initiator "ahead" runs 900 ns ahead of SystemC and lowers the line; then
+     * "behind", only 100 ns ahead, raises it again. In execution order the core's last
+     * word is "high", so the line must end high even though that write carries the
+     * earlier time stamp (a lost interrupt otherwise). */
+    BridgeInitiator ahead("ahead"), behind("behind");
+    Router bus("bus", 2, 1);
+    scratch_dev sdev{};
+    CoreTarget scratch("scratch", &scratch_dev_ops, &sdev, SC_ZERO_TIME);
+    sc_signal<bool> line("line"), in("in");
+    ahead.isock.bind(bus.tsock[0]);
+    behind.isock.bind(bus.tsock[1]);
+    bus.isock[0].bind(scratch.tsock);
+    bus.map_all(0, 0x100, 0);
+    scratch.irq_out[0](line);
+    scratch.irq_in[0](in);
+    sc_start(SC_ZERO_TIME);
+    uint32_t one = 1, zero = 0;
+    rpvp_write(ahead.port(), A_SCRATCH_IRQ, &one, 4, nullptr); /* high at 0 */
+    sc_start(sc_time(10, SC_NS));
+    ASSERT_TRUE(line.read());
+    rpvp_port_set_auto_sync(ahead.port(), 0);
+    rpvp_port_set_auto_sync(behind.port(), 0);
+    rpvp_port_set_local_offset(ahead.port(), 900000);
+    rpvp_write(ahead.port(), A_SCRATCH_IRQ, &zero, 4, nullptr);
+    rpvp_port_set_local_offset(behind.port(), 100000);
+    rpvp_write(behind.port(), A_SCRATCH_IRQ, &one, 4, nullptr);
+    sc_start(sc_time(2, SC_US));
+    EXPECT_EQ(sdev.irq, 1u);
+    EXPECT_TRUE(line.read()) << "the line must follow the core's last state";
+}
