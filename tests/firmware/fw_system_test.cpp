@@ -233,6 +233,18 @@ TEST(FwSystem, NameServiceAnnouncementsCreateChannels)
     EXPECT_EQ(ping.status, 0);
     EXPECT_EQ(ping.arg[0], FW_VERSION);
     EXPECT_EQ(ping.arg[1], kM3Hz);
+    // The firmware's log, read where RSC_TRACE says it is (as Linux's trace0 would).
+    const rpvp_fw_info &fw = h.sys.firmware_info();
+    ASSERT_EQ(fw.num_traces, 1u);
+    const uint64_t ddr_base = h.sys.soc().config().ddr_base;
+    ASSERT_GE(fw.trace_pa, ddr_base);
+    const char *trace = reinterpret_cast<const char *>(h.sys.soc().ddr.data() +
+                                                        (fw.trace_pa - ddr_base));
+    const std::string log(trace, strnlen(trace, fw.trace_len));
+    EXPECT_NE(log.find("rpvp-m3-fw: M3 at 200000000 Hz"), std::string::npos) << log;
+    EXPECT_NE(log.find("rpmsg up"), std::string::npos) << log;
+    EXPECT_EQ(log.find("PANIC"), std::string::npos) << log;
+    std::printf("firmware trace:\n%s", log.c_str());
     rpvp_shost_stats st;
     rpvp_shost_get_stats(h.host, &st);
     EXPECT_EQ(st.ns_msgs, std::size(kChannels));
