@@ -13,4 +13,5 @@ if [ "${RPVP_SANITIZE:-0}" = 1 ]; then san=ON; build=${RPVP_BUILD_DIR:-build-asa
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRPVP_SANITIZE=$san "$@"
 cmake --build "$build" -j "$jobs"
 cd "$build"
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 exec ctest --output-on-failure -j "$jobs" --timeout 1800

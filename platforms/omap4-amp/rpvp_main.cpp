@@ -36,7 +36,7 @@ struct Options {
     std::string plugin = RPVP_PLUGIN_PATH;
     unsigned count = 1000;
     std::string sizes = "16,496";
-    uint64_t quantum_ns = 1000;
+    uint64_t quantum_ns = 10000;
     uint64_t m3_clock_hz = 200000000;
     bool console = false;
     std::string log;
@@ -141,8 +141,9 @@ int run_linux(const Options &o)
     c.on_line_ctx = &g;
 
     std::printf("rpvp: Linux (Debian armmp on QEMU, icount) <-> firmware %s on the Cortex-M3 "
-                "ISS at %.0f MHz; %u echo messages per size (%s)\n",
-                o.firmware.c_str(), o.m3_clock_hz / 1e6, o.count, o.sizes.c_str());
+                "ISS at %.0f MHz; quantum %llu ns; %u echo messages per size (%s)\n",
+                o.firmware.c_str(), o.m3_clock_hz / 1e6,
+                static_cast<unsigned long long>(o.quantum_ns), o.count, o.sizes.c_str());
     std::fflush(stdout);
     rpvp_qemu_result r;
     int rc = rpvp_qemu_run(&c, &r);
