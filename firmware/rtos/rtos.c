@@ -153,13 +153,19 @@ uint32_t rtos_us_to_ticks(uint32_t us)
 
 uint64_t rtos_cycles(void)
 {
-    uint32_t t1, t2, val;
-    do {
+    /* A SysTick wrap whose interrupt has not run yet (interrupts masked) shows as
+     * PENDSTSET: count it, and retry if the wrap happened while we were reading. */
+    uint32_t t1, t2, val, p0, p1;
+    for (;;) {
         t1 = tick_count;
+        p0 = (cm3_read(SCS_ICSR) & ICSR_PENDSTSET) != 0;
         val = cm3_read(SYST_CVR);
+        p1 = (cm3_read(SCS_ICSR) & ICSR_PENDSTSET) != 0;
         t2 = tick_count;
-    } while (t1 != t2);
-    return (uint64_t)t1 * reload + (reload - 1u - val);
+        if (t1 == t2 && p0 == p1)
+            break;
+    }
+    return (uint64_t)(t1 + p0) * reload + (reload - 1u - val);
 }
 
 /*
