@@ -61,12 +61,16 @@ void irq_from_platform(void *ctx, unsigned line, int level)
     p->host.set_irq(p->host.ctx, line, level, rpvp_sim_time_ps());
 }
 
-/* Bring SystemC (plus the port's local offset) up to time_ps; never goes back. */
+/* Bring SystemC (plus the port's local offset) up to time_ps; never goes back. When
+ * SystemC is already there (the usual case: it runs up to one quantum ahead), an access
+ * runs at SystemC's time plus the latency earlier accesses annotated (TLM LT local
+ * time); the port syncs by itself when that reaches its quantum. */
 void advance_to(rpvp_plugin *p, uint64_t time_ps)
 {
     uint64_t cur = rpvp_port_now(p->port);
-    if (time_ps > cur)
-        rpvp_port_advance(p->port, time_ps - cur);
+    if (time_ps <= cur)
+        return;
+    rpvp_port_advance(p->port, time_ps - cur);
     rpvp_port_sync(p->port);
 }
 
@@ -122,6 +126,7 @@ int32_t op_sync(rpvp_plugin *p, uint64_t time_ps)
     p->syncs++;
     try {
         advance_to(p, time_ps);
+        rpvp_port_sync(p->port); /* flush the local time of this quantum's accesses */
         return RPVP_PLUGIN_OK;
     } catch (const std::exception &e) {
         return plugin_fail(p, e.what());
@@ -131,6 +136,15 @@ int32_t op_sync(rpvp_plugin *p, uint64_t time_ps)
 }
 
 uint64_t op_now(rpvp_plugin *) { return rpvp_sim_time_ps(); }
+
+uint64_t op_next_event(rpvp_plugin *p)
+{
+    if (p->failed || !sc_core::sc_pending_activity())
+        return UINT64_MAX;
+    const sc_core::sc_time dt = sc_core::sc_time_to_pending_activity();
+    return rpvp_sim_time_ps() + static_cast<uint64_t>(dt.value()) *
+                                    static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12 + 0.5);
+}
 
 const char *op_last_error(rpvp_plugin *p) { return p->error.c_str(); }
 
@@ -155,7 +169,7 @@ void op_destroy(rpvp_plugin *p)
 
 const rpvp_plugin_ops g_ops = {
     RPVP_PLUGIN_ABI_VERSION, sizeof(rpvp_plugin_ops), op_access, op_sync, op_now,
-    op_last_error, op_destroy,
+    op_next_event, op_last_error, op_destroy,
 };
 
 void set_err(char *err, size_t n, const std::string &msg)

@@ -3,7 +3,9 @@
  * (test_device.h), the device's interrupt output -> the port's line 0. Proves and times
  * the QEMU <-> SystemC path before the real platform (platforms/omap4-amp) plugs in.
  * Config: base (0x0b000000), size (0x200), latency-ps (10000: per register access),
- * quantum-ns (10000: the port's quantum for accumulated access latency).
+ * quantum-ns (10000: the port's quantum for accumulated access latency), ticker-ns (0:
+ * none; else an SC_METHOD that wakes every ticker-ns, standing in for a platform's own
+ * activity when measuring sync cost).
  */
 #include "plugin_platform.h"
 #include "test_device.h"
@@ -33,6 +35,25 @@ rpvp_test_device make_device()
     return d;
 }
 
+/* Wakes every `period`: the kernel load of a busy platform, for benchmarks. */
+class Ticker : public sc_module {
+public:
+    SC_HAS_PROCESS(Ticker);
+    Ticker(sc_module_name n, sc_time period) : sc_module(n), period_(period)
+    {
+        SC_METHOD(tick);
+    }
+    uint64_t ticks = 0;
+
+private:
+    void tick()
+    {
+        ticks++;
+        next_trigger(period_);
+    }
+    sc_time period_;
+};
+
 class TestPlatform : public rpvp::PluginPlatform {
 public:
     explicit TestPlatform(const rpvp::PluginConfig &c)
@@ -51,6 +72,8 @@ public:
         bus_.isock[0].bind(td_.tsock);
         td_.irq_out[0](irq_);
         cpu_.irq[0](irq_);
+        if (uint64_t t = c.get_u64("ticker-ns", 0))
+            ticker_ = std::make_unique<Ticker>("ticker", sc_time(static_cast<double>(t), SC_NS));
     }
 
     rpvp_port *port() override { return cpu_.port(); }
@@ -69,6 +92,7 @@ private:
     rpvp::Router bus_;
     rpvp::CoreTarget td_;
     sc_signal<bool> irq_;
+    std::unique_ptr<Ticker> ticker_;
 };
 
 std::unique_ptr<rpvp::PluginPlatform> make_test_platform(const rpvp::PluginConfig &c)

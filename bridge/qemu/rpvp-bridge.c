@@ -16,6 +16,7 @@
  *   - Time: a QEMU_CLOCK_VIRTUAL timer at every quantum boundary T syncs the platform to
  *     T + quantum (SystemC runs at most one quantum ahead; this also keeps it moving
  *     while the guest idles in WFI, as -icount sleep=off warps to the next timer).
+ *     Boundaries before the platform's next pending activity are skipped.
  *     Interrupt edges come back with their simulated time and are replayed with a
  *     second virtual-clock timer at exactly that time (rounded up to the next ns).
  *
@@ -174,20 +175,48 @@ static void rpvp_host_log(void *ctx, int32_t level, const char *msg)
     }
 }
 
+/*
+ * Arm the quantum timer for the next boundary that matters: SystemC's current time (it
+ * is then one quantum ahead, the sync keeps it so), or one quantum before the
+ * platform's next pending activity if that is later (nothing can happen in between),
+ * or never if the platform has nothing pending (it cannot change before our next
+ * access). timer_mod only when the deadline moves: each re-arm wakes QEMU's main loop.
+ */
+static void rpvp_rearm(RpvpBridgeState *s)
+{
+    uint64_t q_ps = s->quantum_ns * 1000u;
+    uint64_t next = s->ops->next_event(s->plugin);
+    uint64_t fire_ps;
+    int64_t fire_ns;
+
+    if (next == UINT64_MAX) {
+        if (s->next_boundary_ns != INT64_MAX) {
+            timer_del(s->quantum_timer);
+            s->next_boundary_ns = INT64_MAX;
+        }
+        return;
+    }
+    fire_ps = MAX(s->ops->now(s->plugin), next > q_ps ? next - q_ps : 0);
+    fire_ns = (int64_t)(fire_ps / 1000u);
+    if (fire_ns != s->next_boundary_ns) {
+        s->next_boundary_ns = fire_ns;
+        timer_mod(s->quantum_timer, fire_ns);
+    }
+}
+
 static void rpvp_quantum_timer_cb(void *opaque)
 {
     RpvpBridgeState *s = opaque;
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     int32_t st;
 
-    /* Stay on the grid of boundaries unless the timer ran late. */
-    s->next_boundary_ns = MAX(s->next_boundary_ns, now) + (int64_t)s->quantum_ns;
     s->syncs++;
-    st = s->ops->sync(s->plugin, (uint64_t)s->next_boundary_ns * 1000u);
+    st = s->ops->sync(s->plugin, (uint64_t)(now + (int64_t)s->quantum_ns) * 1000u);
     if (st != RPVP_PLUGIN_OK) {
         rpvp_fatal(s, "quantum sync", st);
     }
-    timer_mod(s->quantum_timer, s->next_boundary_ns);
+    s->next_boundary_ns = INT64_MIN; /* the timer fired: re-arm whatever comes */
+    rpvp_rearm(s);
 }
 
 static MemTxResult rpvp_access(RpvpBridgeState *s, hwaddr off, uint64_t *data,
@@ -201,6 +230,9 @@ static MemTxResult rpvp_access(RpvpBridgeState *s, hwaddr off, uint64_t *data,
     if (s->trace) {
         fprintf(s->trace, "A %" PRIu64 " %c 0x%" PRIx64 " %u 0x%" PRIx64 " %d\n", t,
                 is_write ? 'W' : 'R', (uint64_t)(s->base + off), size, *data, st);
+    }
+    if (st != RPVP_PLUGIN_FAILED) {
+        rpvp_rearm(s); /* the access may have scheduled platform activity */
     }
     switch (st) {
     case RPVP_PLUGIN_OK:
@@ -298,7 +330,7 @@ static bool rpvp_load_plugin(RpvpBridgeState *s, Error **errp)
         return false;
     }
     if (s->ops->abi_version != RPVP_PLUGIN_ABI_VERSION ||
-        s->ops->struct_size < sizeof(rpvp_plugin_ops)) {
+        s->ops->struct_size < sizeof(rpvp_plugin_ops) || !s->ops->next_event) {
         error_setg(errp, "rpvp-bridge: plugin function table has version %u size %u, "
                    "expected %u/%zu", s->ops->abi_version, s->ops->struct_size,
                    RPVP_PLUGIN_ABI_VERSION, sizeof(rpvp_plugin_ops));
@@ -366,7 +398,6 @@ static void rpvp_bridge_realize(DeviceState *dev, Error **errp)
 
     s->edge_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, rpvp_edge_timer_cb, s);
     s->quantum_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, rpvp_quantum_timer_cb, s);
-    s->next_boundary_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     rpvp_quantum_timer_cb(s); /* SystemC starts one quantum ahead */
 }
 

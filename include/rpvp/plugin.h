@@ -21,7 +21,8 @@
  * Who owns time: the host. It passes its current virtual time with every call; the
  * plugin runs SystemC up to that time and never behind it. The host calls sync at each
  * quantum boundary T with target T + quantum, so SystemC runs at most one quantum ahead
- * of the guest, and reports interrupt edges before the guest reaches them.
+ * of the guest, and reports interrupt edges before the guest reaches them. Boundaries
+ * where the platform has nothing scheduled are skipped (ops->next_event).
  *
  * Not modelled / not provided: DMA from the platform into QEMU's address space (shared
  * DDR is one file both map instead), snapshots and migration, several instances per
@@ -93,6 +94,11 @@ typedef struct rpvp_plugin_ops {
     int32_t (*sync)(rpvp_plugin *p, uint64_t time_ps);
     /* SystemC's current time in ps. */
     uint64_t (*now)(rpvp_plugin *p);
+    /* SystemC time (ps) of the platform's next pending activity (a timed event, a delta
+     * cycle), or UINT64_MAX if there is none: then the platform cannot change state, nor
+     * raise an interrupt, before the host's next access. The host needs to sync only
+     * one quantum before that time (an idle platform costs no syncs). */
+    uint64_t (*next_event)(rpvp_plugin *p);
     /* Why the plugin failed (RPVP_PLUGIN_FAILED), or "" if it did not. */
     const char *(*last_error)(rpvp_plugin *p);
     /* End the simulation, print the platform's statistics and free everything. The

@@ -130,6 +130,31 @@ static void case_irq(void)
     o->destroy(p);
 }
 
+/* next_event: none while the platform is idle; the time of a scheduled edge; the
+ * period of a platform process. */
+static void case_next_event(void)
+{
+    const rpvp_plugin_ops *o;
+    rpvp_plugin *p = make("platform=test,latency-ps=5000", &o);
+    o->sync(p, 1000000);
+    CHECK(o->next_event(p) == UINT64_MAX, "idle platform: %llu", (unsigned long long)o->next_event(p));
+    wr(o, p, 1000000, A_TD_IRQ_CTRL, 1); /* edge scheduled at 1000000 + 5000 */
+    CHECK(o->next_event(p) == 1005000, "edge pending at %llu", (unsigned long long)o->next_event(p));
+    o->sync(p, 2000000);
+    CHECK(n_edges == 1 && o->next_event(p) == UINT64_MAX, "idle again");
+    o->destroy(p);
+}
+
+static void case_next_event_ticker(void)
+{
+    const rpvp_plugin_ops *o;
+    rpvp_plugin *p = make("platform=test,ticker-ns=300", &o);
+    o->sync(p, 1000000);
+    uint64_t n = o->next_event(p);
+    CHECK(n > 1000000 && n <= 1300000, "ticker wakes within 300 ns: %llu", (unsigned long long)n);
+    o->destroy(p);
+}
+
 /* The platform fails (SystemC error): every call says FAILED, reads give 0. */
 static void case_failure(void)
 {
@@ -197,6 +222,7 @@ int main(int argc, char **argv)
         { "access", case_access }, { "time", case_time }, { "irq", case_irq },
         { "failure", case_failure }, { "unknown_platform", case_unknown_platform },
         { "wrong_version", case_wrong_version }, { "trace", case_trace },
+        { "next_event", case_next_event }, { "next_event_ticker", case_next_event_ticker },
     };
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
     if (argc != 3) {

@@ -1,0 +1,61 @@
+#!/bin/sh
+# Wall-time benchmarks of rpvp's QEMU end (medians of N runs, default 5):
+#   - boot to init: QEMU alone (same kernel, -icount, no bridge) vs with the plugin, at
+#     quanta of 1, 10 and 100 us;
+#   - host cost of one bridged MMIO access inside QEMU: (mmio run with 100,000 round
+#     trips - run with 1) / 200,000 accesses;
+#   - wall time to the rpmsg channel (/dev/rpmsg0), when a platform serving rpmsg is
+#     given with RPVP_BENCH_ECHO_CONFIG (e.g. "platform=omap4-amp,...").
+# Usage: bench/qemu/boot_wall.sh <build dir> [runs]
+set -eu
+build=${1:?usage: boot_wall.sh <build dir> [runs]}
+runs=${2:-5}
+tool=$build/bin/rpvp-qemu
+[ -x "$tool" ] || { echo "no $tool: build target rpvp-qemu" >&2; exit 1; }
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else print a[int((NR+1)/2)]}'; }
+
+# run <label> <rpvp-qemu args...>: prints "<init_s> <total_s>" per run into $tmp/<label>
+run() {
+    label=$1; shift
+    : >"$tmp/$label"
+    i=0
+    while [ "$i" -lt "$runs" ]; do
+        out=$("$tool" "$@" 2>&1) || { echo "$label failed: $out" | tail -5 >&2; return 1; }
+        echo "$out" | sed -n 's/.*finished in \([0-9.]*\) s wall (init after \([0-9.]*\) s).*/\2 \1/p' >>"$tmp/$label"
+        i=$((i + 1))
+    done
+    printf '%-34s init %6s s   total %6s s   (median of %d)\n' "$label" \
+        "$(cut -d' ' -f1 "$tmp/$label" | median)" "$(cut -d' ' -f2 "$tmp/$label" | median)" "$runs"
+}
+
+echo "== wall time to init (Debian armmp kernel, -icount shift=0,sleep=off)"
+run "qemu-alone" --no-bridge --mode=boot
+run "qemu+plugin quantum=1us" --mode=boot --quantum-ns=1000
+run "qemu+plugin quantum=10us" --mode=boot --quantum-ns=10000
+run "qemu+plugin quantum=100us" --mode=boot --quantum-ns=100000
+
+echo "== host cost of a bridged access inside QEMU (guest /dev/mem round trips)"
+run "mmio 1 round trip" --mode=mmio --args=--count=1
+run "mmio 100000 round trips" --mode=mmio --args=--count=100000
+a=$(cut -d' ' -f2 "$tmp/mmio 1 round trip" | median)
+b=$(cut -d' ' -f2 "$tmp/mmio 100000 round trips" | median)
+echo "per bridged access (write or read, incl. QEMU's MMIO exit): $(echo "$a $b" | awk '{printf "%.2f us", ($2-$1)*1e6/200000}')"
+
+if [ -n "${RPVP_BENCH_ECHO_CONFIG:-}" ]; then
+    echo "== wall time to the rpmsg channel and echo run"
+    : >"$tmp/chan"
+    i=0
+    while [ "$i" -lt "$runs" ]; do
+        t0=$(date +%s.%N)
+        "$tool" --mode=echo --config="$RPVP_BENCH_ECHO_CONFIG" --console 2>&1 |
+            while IFS= read -r l; do
+                case "$l" in RPVP-CHANNEL*) echo "$(date +%s.%N) $t0" >>"$tmp/chan" ;; esac
+            done
+        i=$((i + 1))
+    done
+    echo "wall to /dev/rpmsg0: $(awk '{print $1-$2}' "$tmp/chan" | median) s (median of $runs)"
+fi
