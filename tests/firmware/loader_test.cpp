@@ -398,4 +398,87 @@ TEST(FwLoader, AcceptsTheRpvpFirmware)
     EXPECT_EQ(vec[1], info.entry);
     EXPECT_EQ(vec[1] & 1u, 1u);
 }
+
+std::vector<uint8_t> read_file(const char *path)
+{
+    std::vector<uint8_t> f;
+    if (FILE *fp = std::fopen(path, "rb")) {
+        int c;
+        while ((c = std::fgetc(fp)) != EOF)
+            f.push_back(static_cast<uint8_t>(c));
+        std::fclose(fp);
+    }
+    return f;
+}
+
+// File offset of the real firmware's .resource_table section and of its name.
+void find_rsc(const std::vector<uint8_t> &f, uint32_t *sec_off, uint32_t *name_off)
+{
+    Elf32_Ehdr eh;
+    std::memcpy(&eh, f.data(), sizeof eh);
+    Elf32_Shdr strtab;
+    std::memcpy(&strtab, &f[eh.e_shoff + eh.e_shstrndx * sizeof(Elf32_Shdr)], sizeof strtab);
+    for (unsigned i = 0; i < eh.e_shnum; i++) {
+        Elf32_Shdr sh;
+        std::memcpy(&sh, &f[eh.e_shoff + i * sizeof sh], sizeof sh);
+        if (!std::strcmp(reinterpret_cast<const char *>(&f[strtab.sh_offset + sh.sh_name]),
+                         ".resource_table")) {
+            *sec_off = sh.sh_offset;
+            *name_off = strtab.sh_offset + sh.sh_name;
+            return;
+        }
+    }
+    FAIL() << "no .resource_table in the firmware";
+}
+
+// The real firmware, damaged in one place at a time, is refused for that reason.
+TEST(FwLoader, RefusesDamagedCopiesOfTheRpvpFirmware)
+{
+    const std::vector<uint8_t> good = read_file(RPVP_FIRMWARE_ELF);
+    ASSERT_GT(good.size(), sizeof(Elf32_Ehdr));
+    ASSERT_EQ(load(good).rc, RPVP_FW_OK) << load(good).msg;
+    uint32_t sec_off = 0, name_off = 0;
+    find_rsc(good, &sec_off, &name_off);
+
+    auto f = good; // wrong machine: claims to be x86
+    f[offsetof(Elf32_Ehdr, e_machine)] = EM_386;
+    f[offsetof(Elf32_Ehdr, e_machine) + 1] = 0;
+    Result r = load(f);
+    EXPECT_EQ(r.rc, RPVP_FW_EMACHINE) << r.msg;
+
+    f = good; // not an ELF: the magic is gone
+    f[1] = 'X';
+    EXPECT_EQ(load(f).rc, RPVP_FW_ENOTELF);
+
+    f = good; // truncated in the middle of the loaded segment
+    f.resize(0x1100);
+    r = load(f);
+    EXPECT_TRUE(r.rc == RPVP_FW_ESEGMENT || r.rc == RPVP_FW_ENORSC) << r.rc << " " << r.msg;
+
+    f = good; // the segment moved where the M3 has no memory
+    Elf32_Ehdr eh;
+    std::memcpy(&eh, f.data(), sizeof eh);
+    for (unsigned i = 0; i < eh.e_phnum; i++) {
+        Elf32_Phdr ph;
+        std::memcpy(&ph, &f[eh.e_phoff + i * sizeof ph], sizeof ph);
+        if (ph.p_type != PT_LOAD)
+            continue;
+        ph.p_paddr = 0x20000000;
+        std::memcpy(&f[eh.e_phoff + i * sizeof ph], &ph, sizeof ph);
+    }
+    r = load(f);
+    EXPECT_EQ(r.rc, RPVP_FW_EMEMORY) << r.msg;
+
+    f = good; // the section renamed: no resource table
+    f[name_off + 1] = 'X';
+    r = load(f);
+    EXPECT_EQ(r.rc, RPVP_FW_ENORSC) << r.msg;
+
+    f = good; // the first entry offset points far outside the table
+    const uint32_t bad = 0x7FFF0000u;
+    std::memcpy(&f[sec_off + offsetof(resource_table, offset)], &bad, 4);
+    r = load(f);
+    EXPECT_EQ(r.rc, RPVP_FW_ERSC) << r.msg;
+    EXPECT_NE(r.msg.find("bad offset"), std::string::npos) << r.msg;
+}
 #endif
