@@ -151,6 +151,7 @@ static int ctrl_cb(struct rpr_endpoint *ept, void *data, size_t len, uint32_t sr
     case CTRL_PING:
         reply.arg[0] = FW_VERSION;
         reply.arg[1] = rtos_cpu_hz();
+        reply.arg[2] = rtos_stack_overflows();
         break;
     case CTRL_SINK_STATS:
         fill_counters(&reply, &sink_cnt);

@@ -23,7 +23,8 @@
 #define FW_EPT_CTRL "rpvp-ctrl"     /* this protocol */
 
 enum ctrl_cmd {
-    CTRL_PING = 1,         /* -> arg[0] = firmware version, arg[1] = cpu Hz */
+    CTRL_PING = 1,         /* -> arg[0] = firmware version, arg[1] = cpu Hz,
+                              arg[2] = task stacks found overflowed */
     CTRL_SINK_STATS = 2,   /* -> arg[0] = messages, arg[1] = bytes, arg[2] = bad seq */
     CTRL_SINK_RESET = 3,   /* zero the sink's counters */
     CTRL_SOURCE_START = 4, /* arg[0] = count N, arg[1] = size S (4..496), arg[2] = dest

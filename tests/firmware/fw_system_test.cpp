@@ -233,6 +233,7 @@ TEST(FwSystem, NameServiceAnnouncementsCreateChannels)
     EXPECT_EQ(ping.status, 0);
     EXPECT_EQ(ping.arg[0], FW_VERSION);
     EXPECT_EQ(ping.arg[1], kM3Hz);
+    EXPECT_EQ(ping.arg[2], 0u) << "task stack overflow";
     // The firmware's log, read where RSC_TRACE says it is (as Linux's trace0 would).
     const rpvp_fw_info &fw = h.sys.firmware_info();
     ASSERT_EQ(fw.num_traces, 1u);
@@ -287,6 +288,7 @@ TEST(FwSystem, Echo10000MessagesByteExact)
         EXPECT_EQ(s.arg[0], static_cast<uint32_t>(kCount));
         EXPECT_EQ(s.arg[1], bytes);
         EXPECT_EQ(s.arg[2], 0u) << "echo send errors";
+        EXPECT_EQ(hh.ctrl(CTRL_PING).arg[2], 0u) << "task stack overflow";
     });
     EXPECT_EQ(received, kCount);
     EXPECT_EQ(mismatches, 0);
