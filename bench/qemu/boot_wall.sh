@@ -1,6 +1,7 @@
 #!/bin/sh
 # Wall-time benchmarks of rpvp's QEMU end (medians of N runs, default 5):
-#   - boot to init: QEMU alone (same kernel, -icount, no bridge) vs with the plugin, at
+#   - boot to init: QEMU alone (same kernel, -icount, no bridge) vs with the plugin:
+#     idle test platform (no syncs needed) and busy one (a sync every quantum) at
 #     quanta of 1, 10 and 100 us;
 #   - host cost of one bridged MMIO access inside QEMU: (mmio run with 100,000 round
 #     trips - run with 1) / 200,000 accesses;
@@ -34,9 +35,13 @@ run() {
 
 echo "== wall time to init (Debian armmp kernel, -icount shift=0,sleep=off)"
 run "qemu-alone" --no-bridge --mode=boot
-run "qemu+plugin quantum=1us" --mode=boot --quantum-ns=1000
-run "qemu+plugin quantum=10us" --mode=boot --quantum-ns=10000
-run "qemu+plugin quantum=100us" --mode=boot --quantum-ns=100000
+run "qemu+plugin idle platform" --mode=boot --quantum-ns=10000
+# A platform with activity all the time (a process waking every 1 us, like a running
+# remote CPU): a sync at every quantum boundary.
+for q in 1000 10000 100000; do
+    run "qemu+plugin busy, quantum=$((q / 1000))us" --mode=boot --quantum-ns=$q \
+        --config=platform=test,ticker-ns=1000
+done
 
 echo "== host cost of a bridged access inside QEMU (guest /dev/mem round trips)"
 run "mmio 1 round trip" --mode=mmio --args=--count=1

@@ -2,7 +2,9 @@
 # rpvp guest /init (initramfs; Debian's busybox-static + rpvp-linux-bench).
 # Kernel command line parameters:
 #   rpvp.mode=boot|echo|mmio   what to run (default boot: reach init, probe, power off)
-#   rpvp.args=a,b,c            extra arguments for rpvp-linux-bench (commas -> spaces)
+#   rpvp.args=--a=1,--b=2,3    arguments for rpvp-linux-bench: its --options joined by
+#                              commas (a comma before "--" separates, others stay:
+#                              "--count=9,--sizes=16,496" -> --count=9 --sizes=16,496)
 #   rpvp.hang=1                never finish (for the launcher's hang test)
 # Prints RPVP-INIT when init runs and RPVP-DONE status=<n> at the end, then powers off
 # (PSCI SYSTEM_OFF: QEMU exits).
@@ -17,7 +19,7 @@ mode=boot; args=""; hang=0
 for a in $(cat /proc/cmdline); do
     case "$a" in
     rpvp.mode=*) mode=${a#rpvp.mode=} ;;
-    rpvp.args=*) args=$(echo "${a#rpvp.args=}" | tr ',' ' ') ;;
+    rpvp.args=*) args=$(echo "${a#rpvp.args=}" | sed 's/,--/ --/g') ;;
     rpvp.hang=*) hang=${a#rpvp.hang=} ;;
     esac
 done
