@@ -32,11 +32,22 @@ die() { say "ERROR: $*"; exit 1; }
 
 dpkg --print-foreign-architectures | grep -qx armhf ||
     die "dpkg architecture armhf missing: run tools/setup.sh (tools/deps/qemu.hook)"
-kpkg=$(apt-cache depends linux-image-armmp:armhf 2>/dev/null |
-       sed -n 's/^ *Depends: \(linux-image-[0-9].*-armmp\)\(:armhf\)\{0,1\}$/\1/p' | head -1)
-[ -n "$kpkg" ] || die "cannot resolve linux-image-armmp:armhf (apt-get update after adding armhf?)"
-kver=$(apt-cache policy "$kpkg:armhf" | sed -n 's/^ *Candidate: //p')
-bver=$(apt-cache policy busybox-static:armhf | sed -n 's/^ *Candidate: //p')
+# apt-cache takes seconds: remember its answers until apt's package cache changes.
+mkdir -p "$cache"
+aptstamp=$(stat -c %Y /var/cache/apt/pkgcache.bin /var/lib/apt/lists 2>/dev/null | tr '\n' .)
+resolved=$cache/.guest-apt-resolved
+if [ -n "$aptstamp" ] && [ "$(sed -n 1p "$resolved" 2>/dev/null)" = "$aptstamp" ]; then
+    read -r kpkg kver bver <<EOF_R
+$(sed -n 2p "$resolved")
+EOF_R
+else
+    kpkg=$(apt-cache depends linux-image-armmp:armhf 2>/dev/null |
+           sed -n 's/^ *Depends: \(linux-image-[0-9].*-armmp\)\(:armhf\)\{0,1\}$/\1/p' | head -1)
+    [ -n "$kpkg" ] || die "cannot resolve linux-image-armmp:armhf (apt-get update after adding armhf?)"
+    kver=$(apt-cache policy "$kpkg:armhf" | sed -n 's/^ *Candidate: //p')
+    bver=$(apt-cache policy busybox-static:armhf | sed -n 's/^ *Candidate: //p')
+    [ -n "$kver" ] && [ -n "$bver" ] && printf '%s\n%s %s %s\n' "$aptstamp" "$kpkg" "$kver" "$bver" >"$resolved"
+fi
 qemu=$("$here/build-qemu.sh" --print 2>/dev/null) ||
     qemu=$("$here/build-qemu.sh" | tail -1)
 hash=$( (echo "$kpkg $kver $bver $qemu $QEMU_MACHINE $cv_base $cv_size $br_base $br_spi"

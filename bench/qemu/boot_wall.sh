@@ -3,8 +3,8 @@
 #   - boot to init: QEMU alone (same kernel, -icount, no bridge) vs with the plugin:
 #     idle test platform (no syncs needed) and busy one (a sync every quantum) at
 #     quanta of 1, 10 and 100 us;
-#   - host cost of one bridged MMIO access inside QEMU: (mmio run with 100,000 round
-#     trips - run with 1) / 200,000 accesses;
+#   - host cost of one bridged MMIO access inside QEMU: (mmio run with 1,000,000 round
+#     trips - run with 1) / 2,000,000 accesses;
 #   - wall time to the rpmsg channel (/dev/rpmsg0), when a platform serving rpmsg is
 #     given with RPVP_BENCH_ECHO_CONFIG (e.g. "platform=omap4-amp,...").
 # Usage: bench/qemu/boot_wall.sh <build dir> [runs]
@@ -45,10 +45,10 @@ done
 
 echo "== host cost of a bridged access inside QEMU (guest /dev/mem round trips)"
 run "mmio 1 round trip" --mode=mmio --args=--count=1
-run "mmio 100000 round trips" --mode=mmio --args=--count=100000
+run "mmio 1000000 round trips" --mode=mmio --args=--count=1000000
 a=$(cut -d' ' -f2 "$tmp/mmio 1 round trip" | median)
-b=$(cut -d' ' -f2 "$tmp/mmio 100000 round trips" | median)
-echo "per bridged access (write or read, incl. QEMU's MMIO exit): $(echo "$a $b" | awk '{printf "%.2f us", ($2-$1)*1e6/200000}')"
+b=$(cut -d' ' -f2 "$tmp/mmio 1000000 round trips" | median)
+echo "per bridged access (write or read, incl. QEMU's MMIO exit): $(echo "$a $b" | awk '{printf "%.2f us", ($2-$1)*1e6/2000000}')"
 
 if [ -n "${RPVP_BENCH_ECHO_CONFIG:-}" ]; then
     echo "== wall time to the rpmsg channel and echo run"
