@@ -3,7 +3,8 @@
  * run through the launcher library (bridge/plugin/qemu_launch.h) as the rpvp command
  * does. QEMU and the guest come from tools/build-qemu.sh and tools/build-guest.sh (a
  * CTest fixture builds them, cached).
- *   qemu_system_test <case> <librpvp_plugin.so> <bad_version_plugin.so> <work dir>
+ *   qemu_system_test <case> <librpvp_plugin.so> <bad_version_plugin.so> <work dir> [fw.elf]
+ * (the omap4_* cases need the Cortex-M3 firmware ELF of the omap4-amp platform).
  */
 #define _GNU_SOURCE
 #include "qemu_launch.h"
@@ -21,7 +22,7 @@
 
 #include "check.h"
 
-static const char *plugin, *bad_plugin, *work;
+static const char *plugin, *bad_plugin, *work, *firmware;
 static char qemu[4096], guest[4096];
 
 static void script_print(const char *script, char *out, size_t n)
@@ -175,6 +176,60 @@ static void case_determinism(void)
     fprintf(stderr, "identical: 10000 accesses, %u interrupt edges\n", ea);
 }
 
+/* The real platform (omap4-amp: virtio-rpmsg device, mailbox, shared DDR, firmware on
+ * the M3 ISS): rpmsg echo from Linux, traced; guest RAM is the DDR file both map. */
+static void run_omap4(const char *tag, char *trace, size_t n, char *log, size_t m)
+{
+    rpvp_qemu_config c;
+    rpvp_qemu_result r;
+    char name[64], shm[64], cfg[4096];
+    snprintf(name, sizeof(name), "omap4-%s.trace", tag);
+    path(trace, n, name);
+    snprintf(name, sizeof(name), "omap4-%s.log", tag);
+    path(log, m, name);
+    snprintf(shm, sizeof(shm), "rpvp-test-%d-%s", (int)getpid(), tag);
+    snprintf(cfg, sizeof(cfg), "platform=omap4-amp;firmware=%s;ddr=%s;quantum-ns=10000",
+             firmware, shm);
+    base_config(&c, "rpvp.mode=echo rpvp.args=--count=2000,--sizes=16,256,496");
+    c.shm_name = shm;
+    c.plugin_config = cfg;
+    c.trace_file = trace;
+    c.console_log = log;
+    int rc = rpvp_qemu_run(&c, &r);
+    char shm_path[128];
+    snprintf(shm_path, sizeof(shm_path), "/dev/shm/%s", shm);
+    unlink(shm_path);
+    show(&r);
+    CHECK(rc == 0 && r.ok, "omap4-amp echo run failed: %s", r.reason);
+    check_no_child(&r);
+    char *con = slurp(log);
+    CHECK(strstr(con, "virtio_rpmsg_bus virtio0: creating channel"), "name service announcement");
+    CHECK(strstr(con, "RPVP-ECHO sent=2000 ok=2000 bad=0"), "2000 echoes byte-exact");
+    CHECK(strstr(con, "RPVP-LATENCY unit=us"), "latency line");
+    CHECK(strstr(con, "RPVP-THROUGHPUT size=496"), "throughput line");
+    free(con);
+}
+
+static void case_omap4_determinism(void)
+{
+    char t1[4096], t2[4096], l1[4096], l2[4096];
+    CHECK(firmware, "needs the firmware ELF argument");
+    run_omap4("run1", t1, sizeof(t1), l1, sizeof(l1));
+    run_omap4("run2", t2, sizeof(t2), l2, sizeof(l2));
+    char *a = slurp(t1), *b = slurp(t2);
+    unsigned na, nb, ea, eb;
+    char *aa = first_lines(a, 'A', 10000, &na), *ab = first_lines(b, 'A', 10000, &nb);
+    char *ia = first_lines(a, 'I', 100000, &ea), *ib = first_lines(b, 'I', 100000, &eb);
+    CHECK(na == 10000 && nb == 10000, "10,000 bridged accesses in each run (%u, %u)", na, nb);
+    CHECK(strcmp(aa, ab) == 0, "first 10,000 accesses: same times, addresses, data");
+    CHECK(ea > 1000 && ea == eb && strcmp(ia, ib) == 0, "same interrupt edges at the same times (%u, %u)", ea, eb);
+    char *la = slurp(l1), *lb = slurp(l2);
+    const char *pa = strstr(la, "RPVP-LATENCY"), *pb = strstr(lb, "RPVP-LATENCY");
+    CHECK(pa && pb && strncmp(pa, pb, strcspn(pa, "\n")) == 0, "same simulated latencies");
+    fprintf(stderr, "identical: 10000 accesses, %u interrupt edges, %.*s\n", ea,
+            (int)strcspn(pa, "\n"), pa);
+}
+
 /* --- faults: each ends in bounded time with a clear reason and no child left --- */
 
 static void expect_failure(rpvp_qemu_config *c, const char *reason_part, double max_wall,
@@ -287,14 +342,16 @@ int main(int argc, char **argv)
         { "fault_plugin_platform", case_fault_plugin_platform },
         { "fault_plugin_version", case_fault_plugin_version },
         { "fault_hang", case_fault_hang }, { "fault_platform", case_fault_platform },
+        { "omap4_determinism", case_omap4_determinism },
     };
-    if (argc != 5) {
-        fprintf(stderr, "usage: %s <case> <plugin.so> <bad_plugin.so> <work dir>\n", argv[0]);
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: %s <case> <plugin.so> <bad_plugin.so> <work dir> [fw.elf]\n", argv[0]);
         return 2;
     }
     plugin = argv[2];
     bad_plugin = argv[3];
     work = argv[4];
+    firmware = argc == 6 ? argv[5] : NULL;
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
     script_print("build-qemu.sh", qemu, sizeof(qemu));
     script_print("build-guest.sh", guest, sizeof(guest));
