@@ -32,7 +32,7 @@ void Router::name_initiator(unsigned i, const std::string &n) { init_names_.at(i
 void Router::name_target(unsigned t, const std::string &n) { tgt_names_.at(t) = n; }
 
 void Router::map(unsigned initiator, uint64_t base, uint64_t size, unsigned target,
-                 uint64_t target_offset, sc_time latency)
+                 uint64_t target_offset, sc_time latency, Latency mode)
 {
     std::ostringstream why;
     if (initiator >= maps_.size())
@@ -52,7 +52,7 @@ void Router::map(unsigned initiator, uint64_t base, uint64_t size, unsigned targ
             throw std::invalid_argument(std::string(name()) + ": map: " + why.str());
         }
     }
-    m.push_back(Route{base, size, target, target_offset, latency});
+    m.push_back(Route{base, size, target, target_offset, latency, mode});
     std::sort(m.begin(), m.end(), [](const Route &a, const Route &b) { return a.base < b.base; });
 }
 
@@ -95,10 +95,13 @@ void Router::b_transport(int id, tlm::tlm_generic_payload &tx, sc_time &delay)
         ic.writes++, tc.writes++;
         ic.write_bytes += len, tc.write_bytes += len;
     }
+    const sc_time before = delay;
     delay += r->latency;
     tx.set_address(addr - r->base + r->target_offset);
     isock[r->target]->b_transport(tx, delay);
     tx.set_address(addr);
+    if (r->mode == Latency::replace)
+        delay = before + r->latency;
     if (tx.is_response_error())
         ic.target_errors++, tc.target_errors++;
 }
@@ -123,8 +126,13 @@ bool Router::get_direct_mem_ptr(int id, tlm::tlm_generic_payload &tx, tlm::tlm_d
         dmi.set_dmi_ptr(dmi.get_dmi_ptr() + (lo - dmi.get_start_address()));
     dmi.set_start_address(lo - r->target_offset + r->base);
     dmi.set_end_address(hi - r->target_offset + r->base);
-    dmi.set_read_latency(dmi.get_read_latency() + r->latency);
-    dmi.set_write_latency(dmi.get_write_latency() + r->latency);
+    if (r->mode == Latency::replace) {
+        dmi.set_read_latency(r->latency);
+        dmi.set_write_latency(r->latency);
+    } else {
+        dmi.set_read_latency(dmi.get_read_latency() + r->latency);
+        dmi.set_write_latency(dmi.get_write_latency() + r->latency);
+    }
     if (ok)
         init_cnt_[id].dmi++, tgt_cnt_[r->target].dmi++;
     return ok;

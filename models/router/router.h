@@ -44,11 +44,19 @@ public:
     void name_initiator(unsigned i, const std::string &n);
     void name_target(unsigned t, const std::string &n);
 
+    /* How a route's latency combines with the target's own annotation. */
+    enum class Latency {
+        add,     /* interconnect hop: route latency + whatever the target annotates */
+        replace, /* the window is served by an ideal cache in front of the target (every
+                    access hits): the route latency is the whole cost, for DMI too */
+    };
+
     /* Map [base, base+size) of initiator i's space onto target t at target_offset.
      * Throws std::invalid_argument (with the reason) on a bad index, an empty or
      * wrapping window, or an overlap with another route of the same initiator. */
     void map(unsigned initiator, uint64_t base, uint64_t size, unsigned target,
-             uint64_t target_offset = 0, sc_core::sc_time latency = sc_core::SC_ZERO_TIME);
+             uint64_t target_offset = 0, sc_core::sc_time latency = sc_core::SC_ZERO_TIME,
+             Latency mode = Latency::add);
     /* Same route for every initiator. */
     void map_all(uint64_t base, uint64_t size, unsigned target, uint64_t target_offset = 0,
                  sc_core::sc_time latency = sc_core::SC_ZERO_TIME);
@@ -64,6 +72,7 @@ private:
         unsigned target;
         uint64_t target_offset;
         sc_core::sc_time latency;
+        Latency mode;
     };
 
     const Route *decode(unsigned initiator, uint64_t addr) const;

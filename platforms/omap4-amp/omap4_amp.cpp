@@ -73,7 +73,11 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
     bus.map(INIT_HOST, cfg.ddr_base, cfg.ddr_size, TGT_DDR, 0, l3);
     bus.map(INIT_HOST, cfg.vdev_base, RPVP_VRPMSG_WINDOW_SIZE, TGT_VDEV, 0, l3);
     const uint64_t carve_off = cfg.ddr_size - cfg.carveout_size;
-    bus.map(INIT_M3, 0, cfg.carveout_size, TGT_DDR, carve_off, l3);
+    if (cfg.m3_unicache)
+        bus.map(INIT_M3, 0, cfg.carveout_size, TGT_DDR, carve_off, cfg.m3_unicache_latency,
+                Router::Latency::replace);
+    else
+        bus.map(INIT_M3, 0, cfg.carveout_size, TGT_DDR, carve_off, l3);
     bus.map(INIT_M3, cfg.ddr_base, cfg.ddr_size, TGT_DDR, 0, l3);
     bus.map(INIT_M3, cfg.m3_mbox_base, 0x1000, TGT_MBOX, 0, l3);
     bus.map(INIT_VDEV, cfg.l3_ddr_base, cfg.ddr_size, TGT_DDR, 0, l3);

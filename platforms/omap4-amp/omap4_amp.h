@@ -58,6 +58,11 @@ struct Omap4AmpConfig {
     sc_core::sc_time mbox_latency = sc_core::sc_time(20, sc_core::SC_NS);
     sc_core::sc_time vdev_latency = sc_core::sc_time(20, sc_core::SC_NS);
     sc_core::sc_time l3_latency = sc_core::sc_time(10, sc_core::SC_NS); /* per route */
+    /* Ducati's Unicache in front of the M3's carveout, as an ideal cache (every access
+     * hits) with this latency instead of the DDR's; the TRM's cycle counts assume zero
+     * wait states. Vrings and buffers (Linux's DDR) stay uncached. */
+    bool m3_unicache = true;
+    sc_core::sc_time m3_unicache_latency = sc_core::SC_ZERO_TIME;
 
     uint64_t carveout_pa() const { return ddr_base + ddr_size - carveout_size; }
 };

@@ -201,3 +201,25 @@ TEST(Router, BadMapsAreRefusedWithAReason)
     }
     r.map(0, 0x2000, 0x1000, 0); /* adjacent is fine */
 }
+
+TEST(Router, ReplaceLatencyStandsForAnIdealCache)
+{
+    BridgeInitiator cpu("cpu");
+    Router bus("bus", 1, 1);
+    SharedDdr ddr("ddr", "rpvp-test-router-cache-" + std::to_string(getpid()), 1 << 16);
+    cpu.isock.bind(bus.tsock[0]);
+    bus.isock[0].bind(ddr.tsock);
+    bus.map(0, 0x0, 0x8000, 0, 0, sc_time(2, SC_NS), Router::Latency::replace);
+    bus.map(0, 0x10000, 0x8000, 0, 0x8000, sc_time(2, SC_NS));
+    sc_start(SC_ZERO_TIME);
+    uint32_t v = 0;
+    uint64_t d = 0;
+    rpvp_read(cpu.port(), 0x100, &v, 4, &d);
+    EXPECT_EQ(d, 2000u) << "cached window: the route latency only";
+    rpvp_read(cpu.port(), 0x10100, &v, 4, &d);
+    EXPECT_EQ(d, 2000u + ddr.timing().read_latency_ps) << "uncached window: hop + DDR";
+    rpvp_dmi dmi{};
+    ASSERT_TRUE(rpvp_get_dmi(cpu.port(), 0x40, &dmi));
+    EXPECT_EQ(dmi.read_latency_ps, 2000u);
+    EXPECT_EQ(dmi.write_latency_ps, 2000u);
+}
