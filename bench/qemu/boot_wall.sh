@@ -5,8 +5,8 @@
 #     quanta of 1, 10 and 100 us;
 #   - host cost of one bridged MMIO access inside QEMU: (mmio run with 1,000,000 round
 #     trips - run with 1) / 2,000,000 accesses;
-#   - wall time to the rpmsg channel (/dev/rpmsg0), when a platform serving rpmsg is
-#     given with RPVP_BENCH_ECHO_CONFIG (e.g. "platform=omap4-amp,...").
+#   - wall time to init and to the rpmsg channel (/dev/rpmsg0) with the omap4-amp
+#     platform and the M3 firmware (RPVP_BENCH_FIRMWARE, default the build's ELF).
 # Usage: bench/qemu/boot_wall.sh <build dir> [runs]
 set -eu
 build=${1:?usage: boot_wall.sh <build dir> [runs]}
@@ -50,17 +50,25 @@ a=$(cut -d' ' -f2 "$tmp/mmio 1 round trip" | median)
 b=$(cut -d' ' -f2 "$tmp/mmio 1000000 round trips" | median)
 echo "per bridged access (write or read, incl. QEMU's MMIO exit): $(echo "$a $b" | awk '{printf "%.2f us", ($2-$1)*1e6/2000000}')"
 
-if [ -n "${RPVP_BENCH_ECHO_CONFIG:-}" ]; then
-    echo "== wall time to the rpmsg channel and echo run"
+fw=${RPVP_BENCH_FIRMWARE:-$build/firmware/m3/rpvp-m3-fw.elf}
+if [ -r "$fw" ]; then
+    echo "== omap4-amp platform (firmware on the M3 ISS), rpmsg echo from Linux"
     : >"$tmp/chan"
     i=0
     while [ "$i" -lt "$runs" ]; do
+        shm=rpvp-bench-$$-$i
         t0=$(date +%s.%N)
-        "$tool" --mode=echo --config="$RPVP_BENCH_ECHO_CONFIG" --console 2>&1 |
+        "$tool" --mode=echo --args=--count=100,--stream=0 --shm="$shm" --console \
+            --config="platform=omap4-amp;firmware=$fw;ddr=$shm;quantum-ns=10000" 2>&1 |
             while IFS= read -r l; do
-                case "$l" in RPVP-CHANNEL*) echo "$(date +%s.%N) $t0" >>"$tmp/chan" ;; esac
+                case "$l" in
+                RPVP-INIT*) ti=$(date +%s.%N) ;;
+                RPVP-CHANNEL*) echo "$ti $(date +%s.%N) $t0" >>"$tmp/chan" ;;
+                esac
             done
+        rm -f "/dev/shm/$shm"
         i=$((i + 1))
     done
-    echo "wall to /dev/rpmsg0: $(awk '{print $1-$2}' "$tmp/chan" | median) s (median of $runs)"
+    printf '%-34s init %6s s   /dev/rpmsg0 %6s s   (median of %d)\n' "qemu+omap4-amp, quantum=10us" \
+        "$(awk '{print $1-$3}' "$tmp/chan" | median)" "$(awk '{print $2-$3}' "$tmp/chan" | median)" "$runs"
 fi
