@@ -192,7 +192,7 @@ unsigned rpvp_shost_version(const rpvp_shost *h);
 uint64_t rpvp_shost_features(const rpvp_shost *h);
 
 /* vm_interrupt if the line is up: read InterruptStatus, write InterruptACK, run the
- * virtqueue callbacks (receive, tx-complete). 1 if the line was up. */
+ * virtqueue callbacks (receive, tx-complete). 1 if InterruptStatus was non-zero. */
 int rpvp_shost_handle_irq(rpvp_shost *h);
 /* Wait up to max_ps for the interrupt, then handle it. 1 if one was handled. */
 int rpvp_shost_wait(rpvp_shost *h, uint64_t max_ps);
@@ -242,7 +242,8 @@ typedef struct rpvp_shost_stats {
     uint64_t max_blocked_send_ps;
     uint64_t send_timeouts;        /* -ERESTARTSYS */
     uint64_t trysend_failures;     /* -ENOMEM */
-    uint64_t interrupts;           /* handler runs with the line up */
+    uint64_t interrupts;           /* handler runs that found InterruptStatus != 0 */
+    uint64_t spurious_irqs;        /* line seen up but InterruptStatus 0 (already acked) */
     uint64_t notifies;             /* QueueNotify writes */
     uint64_t rx_no_recipient;      /* message for an address without endpoint */
     uint64_t rx_bad;               /* bad length / bad used entry (receive stops) */

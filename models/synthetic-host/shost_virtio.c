@@ -254,9 +254,16 @@ int rpvp_shost_handle_irq(rpvp_shost *h)
 {
     if (!h->bus.irq_level(h->bus.ctx))
         return 0;
-    h->stats.interrupts++;
-    h->irq_start_ps = shost_now(h);
+    uint64_t t = shost_now(h);
     uint32_t status = shost_mmio_read(h, VIRTIO_MMIO_INTERRUPT_STATUS);
+    if (!status) {
+        /* The line as the simulation shows it lags our local time (quantum): it is the
+         * edge of an interrupt already acknowledged. Linux would not have been called. */
+        h->stats.spurious_irqs++;
+        return 0;
+    }
+    h->stats.interrupts++;
+    h->irq_start_ps = t;
     shost_mmio_write(h, VIRTIO_MMIO_INTERRUPT_ACK, status);
     /* VIRTIO_MMIO_INT_CONFIG: virtio_config_changed; rpmsg has no config handler. */
     if (status & VIRTIO_MMIO_INT_VRING) {
@@ -271,12 +278,27 @@ int rpvp_shost_handle_irq(rpvp_shost *h)
     return 1;
 }
 
+/* How long to let the simulation settle when the line looks up but InterruptStatus is
+ * 0: the edge of our own acknowledge is still on its way (temporal decoupling), or a new
+ * interrupt came in while the line never dropped, which no edge would announce. */
+#define SHOST_RECHECK_PS 1000000ull /* 1 us, one default quantum */
+#define SHOST_FOREVER_PS (1ull << 62) /* waits this long or longer have no limit */
+
 int rpvp_shost_wait(rpvp_shost *h, uint64_t max_ps)
 {
-    if (rpvp_shost_handle_irq(h))
-        return 1;
-    h->bus.wait_irq(h->bus.ctx, max_ps);
-    return rpvp_shost_handle_irq(h);
+    uint64_t t0 = shost_now(h);
+    for (;;) {
+        if (rpvp_shost_handle_irq(h))
+            return 1;
+        uint64_t el = shost_now(h) - t0;
+        if (el >= max_ps)
+            return 0;
+        /* "no limit" stays UINT64_MAX: a huge finite wait would overflow sc_time */
+        uint64_t rem = max_ps >= SHOST_FOREVER_PS ? UINT64_MAX : max_ps - el;
+        if (h->bus.irq_level(h->bus.ctx) && rem > SHOST_RECHECK_PS)
+            rem = SHOST_RECHECK_PS; /* stale level: re-read the status after a while */
+        h->bus.wait_irq(h->bus.ctx, rem);
+    }
 }
 
 int rpvp_shost_run_until(rpvp_shost *h, int (*done)(void *arg), void *arg, uint64_t timeout_ps)
