@@ -65,7 +65,8 @@ struct rpr_platform {
     /* Tell the host that vring `notifyid` has news (write it to the mailbox). Required. */
     void (*kick)(void *ctx, uint32_t notifyid);
     /* Sleep until an event may have arrived (the mailbox ISR ran) or `timeout_ps`
-     * elapsed. Used only by blocking calls. Returns non-zero if woken early. Optional
+     * elapsed (2^62 ps or more: no limit). Used only by blocking calls. Returns non-zero
+     * if woken early. Optional
      * (NULL: a blocking call behaves as its try variant once its timeout is 0). */
     int (*wait_event)(void *ctx, uint64_t timeout_ps);
     /* Current time in picoseconds (monotonic). Optional (NULL: 0, no timeouts). */
