@@ -296,8 +296,12 @@ static void case_fault_kernel(void)
 static void case_fault_plugin_load(void)
 {
     rpvp_qemu_config c;
+    char fake[4096];
+    path(fake, sizeof(fake), "not-a-plugin.so");
+    FILE *f = fopen(fake, "w");
+    CHECK(f && fputs("this is not an ELF shared object\n", f) >= 0 && fclose(f) == 0, "write %s", fake);
     base_config(&c, "rpvp.mode=boot");
-    c.plugin = "/etc/hostname"; /* exists, not a shared library */
+    c.plugin = fake; /* exists, not a shared library */
     expect_failure(&c, "cannot load plugin", 30, 1);
 }
 
