@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cinttypes>
+#include <csignal>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -252,6 +253,10 @@ public:
             }
         });
     }
+
+    ~Scenario() { s_.on_message(FW_EPT_CTRL, nullptr); } /* the handler points here */
+    Scenario(const Scenario &) = delete;
+    Scenario &operator=(const Scenario &) = delete;
 
     void run()
     {
@@ -574,6 +579,26 @@ bool write_json(const std::string &path, const Options &o, rpvp::SyntheticSessio
 }
 #endif
 
+/* The DDR file under /dev/shm is removed by the session's destructor; an interrupted run
+ * removes it here (unlink and _exit are async-signal-safe). */
+char g_shm_path[128];
+
+void on_signal(int sig)
+{
+    if (g_shm_path[0])
+        unlink(g_shm_path);
+    _exit(128 + sig);
+}
+
+void remove_shm_on_signals(const std::string &name)
+{
+    std::snprintf(g_shm_path, sizeof g_shm_path, "/dev/shm/%s", name.c_str());
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    std::signal(SIGHUP, on_signal);
+    std::signal(SIGPIPE, SIG_IGN); /* a closed stdout (| head) must not skip the clean-up */
+}
+
 } // namespace
 
 int sc_main(int argc, char **argv)
@@ -595,6 +620,7 @@ int sc_main(int argc, char **argv)
     rpvp::SyntheticSessionConfig cfg;
     const sc_time q(static_cast<double>(o.quantum_ns), SC_NS);
     cfg.sys.soc.ddr_file = "rpvp-synthetic-" + std::to_string(getpid());
+    remove_shm_on_signals(cfg.sys.soc.ddr_file);
     cfg.sys.soc.virtio_version = o.virtio_version;
     cfg.sys.soc.host_quantum = q;
     cfg.sys.m3_quantum = q;
