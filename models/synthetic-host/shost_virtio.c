@@ -81,11 +81,10 @@ static void add_status(rpvp_shost *h, uint8_t s)
     shost_mmio_write(h, VIRTIO_MMIO_STATUS, (uint32_t)get_status(h) | s);
 }
 
-/* vm_reset: 0 means reset; read back to flush the posted write. */
+/* vm_reset: "0 status means a reset" (no read-back in virtio_mmio.c). */
 static void vm_reset(rpvp_shost *h)
 {
     shost_mmio_write(h, VIRTIO_MMIO_STATUS, 0);
-    (void)get_status(h);
 }
 
 /* vm_setup_vq */
@@ -234,10 +233,14 @@ int rpvp_shost_probe(rpvp_shost *h)
     err = shost_rpmsg_probe(h); /* find_vqs, buffers, NS, DRIVER_OK, first kick */
     if (err)
         goto fail;
+    /* virtio_dev_probe: a driver that did not set DRIVER_OK itself gets it here */
+    if (!(get_status(h) & VIRTIO_CONFIG_S_DRIVER_OK))
+        shost_device_ready(h);
     h->probed = 1;
     return 0;
 
 fail:
+    vm_del_vqs(h); /* rpmsg_probe's error path: vdev->config->del_vqs */
     add_status(h, VIRTIO_CONFIG_S_FAILED);
     return err;
 }

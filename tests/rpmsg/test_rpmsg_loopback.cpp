@@ -145,6 +145,31 @@ TEST_F(Loopback, ProbeVersion2)
     EXPECT_EQ(0u, p.guest_errors);
 }
 
+/* A DMA pool too small for the buffers: -ENOMEM after both queues went live; the
+ * queues are torn down again (del_vqs) and the device marked FAILED. */
+TEST_F(Loopback, PoolTooSmallFailsCleanly)
+{
+    ASSERT_EQ(0, lb_init(&p, 2, kNs));
+    rpvp_shost_free(p.host);
+    rpvp_shost_config cfg = {};
+    cfg.mmio_base = LB_MMIO_BASE;
+    cfg.mem_base = LB_DDR_BASE;
+    cfg.mem_size = 0x8000; /* two vrings fit (2 x 12 KiB), 256 KiB of buffers do not */
+    p.host = rpvp_shost_new(&cfg, &p.bus);
+    ASSERT_NE(nullptr, p.host);
+    EXPECT_EQ(-ENOMEM, rpvp_shost_probe(p.host));
+    EXPECT_EQ(0u, p.queue_ready[0]);
+    EXPECT_EQ(0u, p.queue_ready[1]);
+    EXPECT_TRUE(p.vdev->status & VIRTIO_CONFIG_S_FAILED);
+    EXPECT_FALSE(p.vdev->status & VIRTIO_CONFIG_S_DRIVER_OK);
+    uint8_t buf[4] = {0};
+    struct rpmsg_channel_info ci = {"x", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY};
+    struct rpmsg_endpoint *e = rpmsg_create_ept(rpvp_shost_ctrl_dev(p.host), host_echo_cb,
+                                                nullptr, ci);
+    ASSERT_NE(nullptr, e);
+    EXPECT_EQ(-ENODEV, rpmsg_sendto(e, buf, 4, 1024)) << "no device: nothing to send with";
+}
+
 /* A version 2 device without VIRTIO_F_VERSION_1 is refused (vm_finalize_features). */
 TEST_F(Loopback, Version2WithoutVersion1IsRefused)
 {
