@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -248,6 +249,19 @@ static void collect_last_lines(run_state *s)
                                 s->ring[i % RPVP_QEMU_LAST_LINES]);
 }
 
+static double child_cpu_s; /* user + system time of the last reaped QEMU */
+
+/* Reap like waitpid, and record the child's CPU time (all its threads). */
+static pid_t reap(pid_t pid, int *status, int flags)
+{
+    struct rusage ru;
+    pid_t r = wait4(pid, status, flags, &ru);
+    if (r == pid)
+        child_cpu_s = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+                      (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+    return r;
+}
+
 /* TERM the child's process group, KILL it after a grace period; reap it. */
 static int stop_child(pid_t pid)
 {
@@ -256,13 +270,13 @@ static int stop_child(pid_t pid)
     kill(pid, SIGTERM);
     double until = now_s() + KILL_GRACE_S;
     while (now_s() < until) {
-        if (waitpid(pid, &status, WNOHANG) == pid)
+        if (reap(pid, &status, WNOHANG) == pid)
             return status;
         usleep(20000);
     }
     kill(-pid, SIGKILL);
     kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
+    reap(pid, &status, 0);
     return status;
 }
 
@@ -340,6 +354,7 @@ int rpvp_qemu_run(const rpvp_qemu_config *c, rpvp_qemu_result *r)
         return 1;
     }
     fflush(NULL);
+    child_cpu_s = 0;
     pid_t parent = getpid();
     s.t0 = s.last_output = now_s();
     pid_t pid = fork();
@@ -394,7 +409,7 @@ int rpvp_qemu_run(const rpvp_qemu_config *c, rpvp_qemu_result *r)
             break;
         }
         /* QEMU gone but a grandchild holding the pipe: do not wait for it. */
-        if (!reaped && waitpid(pid, &status, WNOHANG) == pid) {
+        if (!reaped && reap(pid, &status, WNOHANG) == pid) {
             reaped = 1;
             for (int i = 0; i < 2; i++) { /* drain what is left */
                 char buf[4096];
@@ -412,10 +427,11 @@ int rpvp_qemu_run(const rpvp_qemu_config *c, rpvp_qemu_result *r)
         if (fds[i].fd >= 0)
             close(fds[i].fd);
     if (!reaped)
-        waitpid(pid, &status, 0);
+        reap(pid, &status, 0);
     kill(-pid, SIGKILL); /* anything left in QEMU's group */
     flush_partials(&s);
     r->wall_s = now_s() - s.t0;
+    r->cpu_s = child_cpu_s;
     describe_end(&s, status);
     collect_last_lines(&s);
     if (s.log)

@@ -58,6 +58,7 @@ typedef struct rpvp_qemu_result {
     int hung;          /* ended by a timeout */
     int child_pid;     /* QEMU's pid while it runs (for on_line callbacks), 0 before */
     double wall_s;     /* wall time from start to QEMU's end */
+    double cpu_s;      /* QEMU's host CPU time, user + system, all threads */
     double init_wall_s;/* wall time to the "RPVP-INIT" line, -1 if never printed */
     char reason[1200]; /* one clear sentence when !ok */
     char last_lines[RPVP_QEMU_LAST_LINES * 200]; /* last console lines, '\n'-separated */

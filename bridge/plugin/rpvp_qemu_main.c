@@ -116,8 +116,8 @@ int main(int argc, char **argv)
     }
     int rc = rpvp_qemu_run(&c, &r);
     if (rc == 0) {
-        printf("rpvp-qemu: ok: guest finished in %.2f s wall (init after %.2f s)\n", r.wall_s,
-               r.init_wall_s);
+        printf("rpvp-qemu: ok: guest finished in %.2f s wall (init after %.2f s), QEMU used "
+               "%.2f s CPU\n", r.wall_s, r.init_wall_s, r.cpu_s);
         return 0;
     }
     fprintf(stderr, "rpvp-qemu: FAILED: %s\n", r.reason);
