@@ -152,36 +152,40 @@ int main(int argc, char **argv)
         b.r[1] = (region){ 0x20000000u, 4u << 20, NULL };
         b.n = 2;
     }
+    uint8_t *img = NULL;
+    cm3_cpu *c = NULL;
     for (unsigned k = 0; k < b.n; k++) {
         b.r[k].mem = calloc(1, b.r[k].size);
-        if (!b.r[k].mem) { fprintf(stderr, "rpvp-cm3: out of memory\n"); return 2; }
+        if (!b.r[k].mem) { fprintf(stderr, "rpvp-cm3: out of memory\n"); goto fail; }
     }
 
     const char *path = argv[i];
     FILE *f = fopen(path, "rb");
-    if (!f) { fprintf(stderr, "rpvp-cm3: %s: %s\n", path, strerror(errno)); return 2; }
+    if (!f) { fprintf(stderr, "rpvp-cm3: %s: %s\n", path, strerror(errno)); goto fail; }
     fseek(f, 0, SEEK_END);
     long fsz = ftell(f);
     fseek(f, 0, SEEK_SET);
-    uint8_t *img = malloc(fsz > 0 ? (size_t)fsz : 1);
+    img = malloc(fsz > 0 ? (size_t)fsz : 1);
     if (!img || fread(img, 1, (size_t)fsz, f) != (size_t)fsz) {
         fprintf(stderr, "rpvp-cm3: %s: read error\n", path);
-        return 2;
+        fclose(f);
+        goto fail;
     }
     fclose(f);
     cm3_elf_info info;
     char err[256];
     if (cm3_elf_load(img, (size_t)fsz, load_write, &b, &info, err, sizeof err)) {
         fprintf(stderr, "rpvp-cm3: %s: %s\n", path, err);
-        return 2;
+        goto fail;
     }
     free(img);
+    img = NULL;
 
     cm3_config cfg = { .num_irq = num_irq, .prio_bits = 8, .vtor_reset = 0 };
     cm3_bus bus = { .ctx = &b, .read = bus_read, .write = bus_write, .get_dmi = bus_dmi,
                     .sleep = NULL, .itm_write = itm_write };
-    cm3_cpu *c = cm3_create(&cfg, &bus);
-    if (!c) { fprintf(stderr, "rpvp-cm3: cannot create the core\n"); return 2; }
+    c = cm3_create(&cfg, &bus);
+    if (!c) { fprintf(stderr, "rpvp-cm3: cannot create the core\n"); goto fail; }
     cm3_set_clock_hz(c, clock_hz);
 
     /* Vector table sanity: SP and reset vector must point into memory. */
@@ -189,18 +193,18 @@ int main(int argc, char **argv)
     region *vt = find(&b, 0, 8);
     if (!vt) {
         fprintf(stderr, "rpvp-cm3: %s: no memory at the vector table address 0x00000000\n", path);
-        return 2;
+        goto fail;
     }
     memcpy(&vsp, vt->mem, 4);
     memcpy(&vpc, vt->mem + 4, 4);
     if (vsp == 0 && vpc == 0) {
         fprintf(stderr, "rpvp-cm3: %s: no vector table at 0x00000000 (initial SP and reset "
                         "vector are 0)\n", path);
-        return 2;
+        goto fail;
     }
     if (!find(&b, vpc & ~1u, 2)) {
         fprintf(stderr, "rpvp-cm3: %s: reset vector 0x%08x is outside memory\n", path, vpc);
-        return 2;
+        goto fail;
     }
     if (!(vpc & 1))
         fprintf(stderr, "rpvp-cm3: warning: reset vector 0x%08x has bit 0 clear (will fault)\n", vpc);
@@ -272,4 +276,11 @@ int main(int argc, char **argv)
     cm3_destroy(c);
     for (unsigned k = 0; k < b.n; k++) free(b.r[k].mem);
     return rc;
+
+fail: /* a bad image or no memory: free what exists, exit status 2 */
+    if (c)
+        cm3_destroy(c);
+    free(img);
+    for (unsigned k = 0; k < b.n; k++) free(b.r[k].mem);
+    return 2;
 }
