@@ -15,6 +15,7 @@
  */
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -216,6 +217,8 @@ int main(int argc, char **argv)
                                          "--sizes=" + o.sizes,
                                          "--quantum-ns=" + std::to_string(o.quantum_ns),
                                          "--m3-clock-hz=" + std::to_string(o.m3_clock_hz)};
+        if (!o.json.empty())
+            args.push_back("--json=" + o.json);
         std::vector<char *> av;
         for (auto &s : args)
             av.push_back(&s[0]);
