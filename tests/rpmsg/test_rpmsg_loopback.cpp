@@ -5,6 +5,7 @@
  */
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 #include "echo_check.h"
@@ -409,6 +410,57 @@ TEST_F(Loopback, ChannelLifecycle)
     EXPECT_EQ(3u, st.ns_msgs);
     EXPECT_EQ(2u, st.channels_created);
     EXPECT_EQ(1u, st.channels_released);
+}
+
+/* Name-service messages from the host side (sent raw to address 53): a create for an
+ * unknown service reaches the bind callback, one for a waiting endpoint binds it, a
+ * destroy unbinds it and calls its unbind callback; a malformed one is ignored. */
+struct NsSeen {
+    std::string bound_name;
+    uint32_t bound_addr = 0;
+    int unbinds = 0;
+} g_ns;
+void remote_bind(struct rpr_device *, const char *name, uint32_t dest)
+{
+    g_ns.bound_name = name;
+    g_ns.bound_addr = dest;
+}
+void remote_unbind(struct rpr_endpoint *) { g_ns.unbinds++; }
+
+TEST_F(Loopback, RemoteNameServiceFromHost)
+{
+    Up(2);
+    rpr_set_ns_bind_cb(&p.rdev, remote_bind);
+    struct rpr_endpoint waiting;
+    ASSERT_EQ(RPMSG_SUCCESS, rpr_create_ept(&waiting, &p.rdev, "late-bind", RPMSG_ADDR_ANY,
+                                            RPMSG_ADDR_ANY, remote_echo_cb, remote_unbind));
+    struct rpmsg_channel_info ci = {"ns-sender", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY};
+    struct rpmsg_endpoint *e = rpmsg_create_ept(rpvp_shost_ctrl_dev(p.host), host_echo_cb,
+                                                nullptr, ci);
+    ASSERT_NE(nullptr, e);
+    auto ns = [&](const char *name, uint32_t addr, uint32_t flags, int len) {
+        struct rpmsg_ns_msg m = {};
+        strncpy(m.name, name, sizeof(m.name) - 1);
+        m.addr = addr;
+        m.flags = flags;
+        uint64_t before = p.rdev.stats.rx_msgs;
+        ASSERT_EQ(0, rpmsg_sendto(e, &m, len, RPMSG_NS_ADDR));
+        while (p.rdev.stats.rx_msgs == before && rpvp_shost_wait(p.host, 10 * LB_STEP_PS)) {
+        }
+        ASSERT_EQ(before + 1, p.rdev.stats.rx_msgs) << "the remote got the NS message";
+    };
+    ns("svc-a", 1200, RPMSG_NS_CREATE, (int)sizeof(struct rpmsg_ns_msg));
+    EXPECT_EQ("svc-a", g_ns.bound_name);
+    EXPECT_EQ(1200u, g_ns.bound_addr);
+    ns("late-bind", 1300, RPMSG_NS_CREATE, (int)sizeof(struct rpmsg_ns_msg));
+    EXPECT_EQ(1300u, waiting.dest_addr);
+    EXPECT_EQ("svc-a", g_ns.bound_name) << "a waiting endpoint binds, no callback";
+    ns("late-bind", 1300, RPMSG_NS_CREATE, 20); /* malformed: ignored */
+    ns("late-bind", 1300, RPMSG_NS_DESTROY, (int)sizeof(struct rpmsg_ns_msg));
+    EXPECT_EQ(1, g_ns.unbinds);
+    EXPECT_EQ(RPMSG_ADDR_ANY, waiting.dest_addr);
+    EXPECT_EQ(3u, p.rdev.stats.ns_received);
+    rpr_destroy_ept(&waiting);
 }
 
 /* The remote refuses a table without an rpmsg vdev and a duplicate address. */
