@@ -18,14 +18,22 @@ for h in "$here"/deps/*.hook; do
     sh "$h" && continue
     echo "setup: $h failed" >&2; exit 1
 done
-if [ -z "$need" ] && [ ! -e /tmp/.rpvp-apt-update-needed ]; then
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+if [ -z "$need" ]; then
+    if [ -e /tmp/.rpvp-apt-update-needed ]; then
+        # A hook added an apt source or architecture: let apt read it (best effort).
+        echo "setup: all packages present; reading the new apt sources"
+        $SUDO apt-get update -qq || echo "setup: apt-get update reported errors; continuing"
+        rm -f /tmp/.rpvp-apt-update-needed
+    fi
     echo "setup: all packages present"
     exit 0
 fi
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO=sudo
 echo "setup: installing:$need"
-$SUDO apt-get update -qq
+# A mirror in the middle of a sync makes `apt-get update` fail for one index while the
+# rest is fine: say so and try the install, which fails clearly if a package is missing.
+$SUDO apt-get update -qq || echo "setup: apt-get update reported errors (see above); installing anyway"
 # shellcheck disable=SC2086
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $need
 rm -f /tmp/.rpvp-apt-update-needed
