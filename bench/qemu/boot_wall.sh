@@ -25,7 +25,8 @@ run() {
     : >"$tmp/$label"
     i=0
     while [ "$i" -lt "$runs" ]; do
-        out=$("$tool" "$@" 2>&1) || { echo "$label failed: $out" | tail -5 >&2; return 1; }
+        out=$("$tool" "$@" --log="$tmp/log" 2>&1) || { echo "$label failed: $out" | tail -5 >&2; return 1; }
+        sed -n 's/.*rpvp: plugin: accesses=[0-9]* syncs=\([0-9]*\).*/\1/p' "$tmp/log" >"$tmp/$label.syncs"
         echo "$out" | sed -n 's/.*finished in \([0-9.]*\) s wall (init after \([0-9.]*\) s), QEMU used \([0-9.]*\) s CPU.*/\2 \1 \3/p' >>"$tmp/$label"
         i=$((i + 1))
     done
@@ -44,6 +45,14 @@ for q in 1000 10000 100000; do
         --config=platform=test,ticker-ns=1000
 done
 
+# CPU per quantum boundary = (busy run - QEMU alone) / boundaries (the plugin's count).
+alone=$(cut -d' ' -f3 "$tmp/qemu-alone" | median)
+for q in 1 10 100; do
+    l="qemu+plugin busy, quantum=${q}us"
+    echo "$(cut -d' ' -f3 "$tmp/$l" | median) $alone $(cat "$tmp/$l.syncs")" |
+        awk -v q="$q" '$3 > 0 {printf "quantum %3s us: %d boundaries, %.2f us of QEMU CPU each (QEMU deadline + sync + platform work)\n", q, $3, ($1-$2)*1e6/$3}'
+done
+
 echo "== host cost of a bridged access inside QEMU (guest /dev/mem round trips)"
 run "mmio 1 round trip" --mode=mmio --args=--count=1
 run "mmio 1000000 round trips" --mode=mmio --args=--count=1000000
@@ -51,6 +60,12 @@ run "mmio 1000000 round trips" --mode=mmio --args=--count=1000000
 a=$(cut -d' ' -f3 "$tmp/mmio 1 round trip" | median)
 b=$(cut -d' ' -f3 "$tmp/mmio 1000000 round trips" | median)
 echo "per bridged access (write or read, incl. QEMU's MMIO exit), QEMU CPU: $(echo "$a $b" | awk '{printf "%.2f us", ($2-$1)*1e6/2000000}')"
+
+cost=$build/bench/qemu/rpvp_bench_plugin_cost
+if [ -x "$cost" ]; then
+    echo "== plugin calls alone (no QEMU): ticker 0 / 1000 ns, quantum 1 / 10 us"
+    for tk in 0 1000; do for q in 1000 10000; do "$cost" "$build/lib/librpvp_plugin.so" $tk $q; done; done
+fi
 
 fw=${RPVP_BENCH_FIRMWARE:-$build/firmware/m3/rpvp-m3-fw.elf}
 if [ -r "$fw" ]; then

@@ -18,6 +18,11 @@
 #define OPS 200000u
 
 static void on_irq(void *ctx, uint32_t line, int32_t level, uint64_t t) {}
+static void on_log(void *ctx, int32_t level, const char *msg)
+{
+    if (level <= RPVP_PLUGIN_LOG_WARN) /* statistics at destroy are not wanted here */
+        fprintf(stderr, "rpvp: %s\n", msg);
+}
 
 static double now_ns(void)
 {
@@ -47,7 +52,7 @@ int main(int argc, char **argv)
         return 1;
     }
     rpvp_plugin_create_fn create = (rpvp_plugin_create_fn)dlsym(dl, RPVP_PLUGIN_CREATE_SYMBOL);
-    rpvp_plugin_host host = { RPVP_PLUGIN_ABI_VERSION, sizeof(host), NULL, on_irq, NULL };
+    rpvp_plugin_host host = { RPVP_PLUGIN_ABI_VERSION, sizeof(host), NULL, on_irq, on_log };
     rpvp_plugin *p;
     const rpvp_plugin_ops *o;
     char err[256], cfg[128];
