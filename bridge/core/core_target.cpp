@@ -85,10 +85,21 @@ void CoreTarget::queue_edge(uint64_t at, unsigned line, bool level)
 
 void CoreTarget::irq_out_method()
 {
+    /* One edge per line per delta cycle: a signal keeps only the last write of a delta,
+     * so a low and a high due at the same instant would cancel out and the listener
+     * would never see the new rising edge (a device waiting for it would hang). */
     const uint64_t now = now_ps();
+    std::vector<bool> written(irq_out.size(), false);
     while (!edges_.empty() && edges_.front().at_ps <= now) {
         Edge e = edges_.front();
+        if (written[e.line]) {
+            edge_event_.notify(SC_ZERO_TIME);
+            return;
+        }
         edges_.pop_front();
+        if (e.level == irq_state_[e.line])
+            continue; /* no change: nothing to show */
+        written[e.line] = true;
         irq_state_[e.line] = e.level;
         irq_out[e.line].write(e.level);
     }

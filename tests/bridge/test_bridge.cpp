@@ -224,3 +224,35 @@ TEST(CoreTarget, DecoupledInitiatorsCannotLeaveTheLineDisagreeingWithTheCore)
     EXPECT_EQ(sdev.irq, 1u);
     EXPECT_TRUE(line.read()) << "the line must follow the core's last state";
 }
+
+TEST(CoreTarget, ALowAndAHighAtTheSameInstantAreBothSeen)
+{
+    /* The line is high; the core lowers and raises it again at the same simulated time
+     * (e.g. a FIFO drained and refilled by two decoupled initiators). A listener that
+     * reacts to rising edges must see a new one. */
+    BridgeInitiator cpu("cpu", 1);
+    scratch_dev sdev{};
+    CoreTarget scratch("scratch", &scratch_dev_ops, &sdev, SC_ZERO_TIME);
+    sc_signal<bool> line("line"), in("in");
+    cpu.isock.bind(scratch.tsock);
+    scratch.irq_out[0](line);
+    scratch.irq_in[0](in);
+    cpu.irq[0](line);
+    int rises = 0;
+    rpvp_set_irq_callback(
+        cpu.port(), [](void *c, unsigned, int level) { *static_cast<int *>(c) += level; },
+        &rises);
+    sc_start(SC_ZERO_TIME);
+    uint32_t one = 1, zero = 0;
+    rpvp_port_set_auto_sync(cpu.port(), 0);
+    rpvp_write(cpu.port(), A_SCRATCH_IRQ, &one, 4, nullptr);
+    sc_start(sc_time(10, SC_NS));
+    ASSERT_EQ(rises, 1);
+    rpvp_port_set_local_offset(cpu.port(), 5000);
+    rpvp_write(cpu.port(), A_SCRATCH_IRQ, &zero, 4, nullptr);
+    rpvp_port_set_local_offset(cpu.port(), 5000);
+    rpvp_write(cpu.port(), A_SCRATCH_IRQ, &one, 4, nullptr);
+    sc_start(sc_time(100, SC_NS));
+    EXPECT_EQ(rises, 2) << "the second rising edge must reach the listener";
+    EXPECT_TRUE(line.read());
+}
