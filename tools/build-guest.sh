@@ -43,10 +43,24 @@ EOF_R
 else
     kpkg=$(apt-cache depends linux-image-armmp:armhf 2>/dev/null |
            sed -n 's/^ *Depends: \(linux-image-[0-9].*-armmp\)\(:armhf\)\{0,1\}$/\1/p' | head -1)
+    if [ -n "$kpkg" ]; then
+        kver=$(apt-cache policy "$kpkg:armhf" | sed -n 's/^ *Candidate: //p')
+        bver=$(apt-cache policy busybox-static:armhf | sed -n 's/^ *Candidate: //p')
+    fi
+    if { [ -z "$kpkg" ] || [ -z "${kver:-}" ] || [ -z "${bver:-}" ]; } && [ -s "$resolved" ]; then
+        # apt's lists are being rewritten (an apt-get update running): keep the last answer.
+        say "apt-cache gave no answer now; using the last resolved versions"
+        read -r kpkg kver bver <<EOF_R
+$(sed -n 2p "$resolved")
+EOF_R
+        aptstamp=""
+    fi
     [ -n "$kpkg" ] || die "cannot resolve linux-image-armmp:armhf (apt-get update after adding armhf?)"
-    kver=$(apt-cache policy "$kpkg:armhf" | sed -n 's/^ *Candidate: //p')
-    bver=$(apt-cache policy busybox-static:armhf | sed -n 's/^ *Candidate: //p')
-    [ -n "$kver" ] && [ -n "$bver" ] && printf '%s\n%s %s %s\n' "$aptstamp" "$kpkg" "$kver" "$bver" >"$resolved"
+    # Written aside and renamed: parallel callers (CTest) must never read half a file.
+    if [ -n "$kver" ] && [ -n "$bver" ]; then
+        printf '%s\n%s %s %s\n' "$aptstamp" "$kpkg" "$kver" "$bver" >"$resolved.$$"
+        mv -f "$resolved.$$" "$resolved"
+    fi
 fi
 qemu=$("$here/build-qemu.sh" --print 2>/dev/null) ||
     qemu=$("$here/build-qemu.sh" | tail -1)
