@@ -136,6 +136,9 @@ chmod 755 "$r/init" "$r/bin/busybox"
 say "building firmware/linux/rpvp-linux-bench (static armhf)"
 arm-linux-gnueabihf-gcc -static -O2 -Wall -Wextra -o "$r/bin/rpvp-linux-bench" \
     "$root/firmware/linux/rpvp-linux-bench.c" || die "cross build of rpvp-linux-bench failed"
+# Same inputs, same bytes: file times would otherwise change the image (and the guest's
+# boot timing) from one build to the next.
+find "$r" -exec touch -h -d @0 {} +
 (cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible 2>/dev/null |
     gzip -9n >"$out.initrd.tmp") || die "initramfs packing failed"
 

@@ -30,6 +30,7 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
     rpvp_mbox_config mc;
     rpvp_mbox_config_default(&mc); /* OMAP4: 3 users, 8 FIFOs of depth 4 */
     mc.name = "mailbox";
+    mc.trace = cfg.trace_devices;
     mbox_core_ = rpvp_mbox_new(&mc);
     if (!mbox_core_)
         throw std::runtime_error("omap4-amp: mailbox configuration refused");
@@ -40,6 +41,7 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
     rpvp_vrpmsg_config vc;
     rpvp_vrpmsg_config_default(&vc);
     vc.version = cfg.virtio_version;
+    vc.trace = cfg.trace_devices;
     vc.ddr_base = cfg.ddr_base;
     vc.ddr_size = cfg.ddr_size;
     vc.ddr_bus_offset = cfg.l3_ddr_base - cfg.ddr_base;

@@ -62,6 +62,7 @@ struct Omap4AmpConfig {
      * hits) with this latency instead of the DDR's; the TRM's cycle counts assume zero
      * wait states. Vrings and buffers (Linux's DDR) stay uncached. */
     bool m3_unicache = true;
+    bool trace_devices = false; /* one log line per mailbox / virtio register access */
     sc_core::sc_time m3_unicache_latency = sc_core::SC_ZERO_TIME;
 
     uint64_t carveout_pa() const { return ddr_base + ddr_size - carveout_size; }

@@ -30,6 +30,7 @@ public:
         cfg.soc.ddr_size = c.get_u64("ddr-size", cfg.soc.ddr_size);
         cfg.soc.virtio_version = static_cast<uint32_t>(c.get_u64("virtio-version", 2));
         cfg.m3_clock_hz = c.get_u64("m3-clock-hz", cfg.m3_clock_hz);
+        cfg.soc.trace_devices = c.get_u64("trace-devices", 0) != 0;
         const sc_time q(static_cast<double>(c.get_u64("quantum-ns", 1000)), SC_NS);
         cfg.soc.host_quantum = q;
         cfg.m3_quantum = q;
