@@ -37,7 +37,25 @@ boot)
     echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
     ;;
 echo)
-    load virtio_mmio virtio_rpmsg_bus rpmsg_char rpmsg_ctrl
+    # With virtio-mmio, virtio_rpmsg_bus runs its receive path - the name service, which
+    # creates channel devices and probes their drivers - in the device's hard interrupt.
+    # rpmsg_char's probe sleeps (devtmpfs), so it must not meet an announcement there:
+    # the guest then hangs ("scheduling while atomic"). So: the transport first, wait
+    # until the remote's echo channel exists, and only then load rpmsg_char, whose probe
+    # then runs in modprobe's process context. (Under remoteproc on silicon the same
+    # callbacks run from a workqueue.)
+    # The interrupt-context registration also takes sysfs/driver-core locks, so nothing
+    # else may touch them meanwhile: sleep (no file access) until the announcements,
+    # which the remote sends within a millisecond of DRIVER_OK, have been handled.
+    load virtio_mmio virtio_rpmsg_bus
+    n=0
+    usleep 100000
+    until ls /sys/bus/rpmsg/devices 2>/dev/null | grep -q 'rpmsg-raw'; do
+        n=$((n + 1))
+        [ "$n" -gt 50 ] && { echo "RPVP-ERROR no rpmsg-raw channel announced"; break; }
+        usleep 100000
+    done
+    load rpmsg_char rpmsg_ctrl
     echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
     # shellcheck disable=SC2086
     /bin/rpvp-linux-bench echo $args; status=$?
