@@ -181,9 +181,8 @@ bool BridgeInitiator::wait_irq(uint64_t max_ps)
         /* Run the kernel until an edge arrives; irq_method pauses it at the edge's time,
          * so the caller resumes exactly then. */
         outside_waiting_ = true;
-        irq_seen_ = false;
         uint64_t start = now_ps();
-        while (!irq_seen_) {
+        while (irq_edges_ == edges_before) {
             if (forever && !sc_pending_activity())
                 break; /* nothing left that could ever raise an interrupt */
             uint64_t step = quantum_ps_ ? quantum_ps_ : 1000000;
@@ -197,7 +196,7 @@ bool BridgeInitiator::wait_irq(uint64_t max_ps)
             sc_start(ps_time(step), SC_RUN_TO_TIME);
         }
         outside_waiting_ = false;
-        return irq_seen_;
+        return irq_edges_ != edges_before;
     }
     case Context::nested:
         break;
@@ -217,18 +216,18 @@ int BridgeInitiator::irq_level(unsigned line) const
 
 void BridgeInitiator::irq_method()
 {
+    const uint64_t edges_before = irq_edges_;
     for (unsigned i = 0; i < irq.size(); i++) {
         bool v = irq[i].read();
         if (v == irq_last_[i])
             continue;
         irq_last_[i] = v;
-        irq_seen_ = true;
         irq_edges_++;
         if (irq_fn_)
             irq_fn_(irq_ctx_, i, v ? 1 : 0);
     }
     irq_event_.notify(SC_ZERO_TIME);
-    if (outside_waiting_ && irq_seen_)
+    if (outside_waiting_ && irq_edges_ != edges_before)
         sc_pause();
 }
 

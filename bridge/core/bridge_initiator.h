@@ -91,7 +91,6 @@ private:
     void *dmi_ctx_ = nullptr;
     std::vector<bool> irq_last_;
     sc_core::sc_event irq_event_;
-    bool irq_seen_ = false;
     uint64_t irq_edges_ = 0;
     bool outside_waiting_ = false;
     ThreadFn thread_fn_ = nullptr;

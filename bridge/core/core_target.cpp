@@ -89,7 +89,8 @@ void CoreTarget::irq_out_method()
      * so a low and a high due at the same instant would cancel out and the listener
      * would never see the new rising edge (a device waiting for it would hang). */
     const uint64_t now = now_ps();
-    std::vector<bool> written(irq_out.size(), false);
+    std::vector<bool> &written = written_scratch_;
+    written.assign(irq_out.size(), false);
     while (!edges_.empty() && edges_.front().at_ps <= now) {
         Edge e = edges_.front();
         if (written[e.line]) {

@@ -69,6 +69,7 @@ private:
     uint64_t cur_delay_ps_ = 0;
     std::deque<Edge> edges_;
     std::vector<Edge> held_; /* raised during the access in progress */
+    std::vector<bool> written_scratch_; /* irq_out_method: lines written this delta */
     bool in_access_ = false;
     std::vector<bool> irq_state_;
     std::vector<bool> irq_in_last_;

@@ -438,3 +438,23 @@ int rpvp_qemu_run(const rpvp_qemu_config *c, rpvp_qemu_result *r)
         fclose(s.log);
     return r->ok ? 0 : 1;
 }
+
+char *rpvp_qemu_cached_path(const char *source_dir, const char *script)
+{
+    char cmd[4096], line[4096];
+    snprintf(cmd, sizeof(cmd), "'%s/tools/%s' --print 2>/dev/null", source_dir, script);
+    FILE *p = popen(cmd, "r");
+    char *out = NULL;
+    if (!p)
+        return NULL;
+    while (fgets(line, sizeof(line), p)) {
+        line[strcspn(line, "\n")] = '\0';
+        free(out);
+        out = strdup(line);
+    }
+    if (pclose(p) != 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}

@@ -71,6 +71,9 @@ void rpvp_qemu_config_init(rpvp_qemu_config *c);
 /* The QEMU command line for `c` (argv[0] = c->qemu), NULL-terminated, malloc'ed: free
  * with rpvp_qemu_free_argv. NULL with a reason in err if an input is missing. */
 char **rpvp_qemu_build_argv(const rpvp_qemu_config *c, char *err, size_t err_size);
+/* What `<source_dir>/tools/<script> --print` prints last (the cached QEMU binary or guest
+ * directory), malloc'ed; NULL if the script fails (not built yet). */
+char *rpvp_qemu_cached_path(const char *source_dir, const char *script);
 void rpvp_qemu_free_argv(char **argv);
 
 /* Run QEMU to its end. Returns 0 when r->ok, 1 otherwise (r->reason says why). */

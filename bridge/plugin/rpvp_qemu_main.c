@@ -25,26 +25,6 @@
 #define RPVP_PLUGIN_PATH "librpvp_plugin.so"
 #endif
 
-static char *script_output(const char *script)
-{
-    char cmd[4096], line[4096];
-    snprintf(cmd, sizeof(cmd), "'%s/tools/%s' --print 2>/dev/null", RPVP_SOURCE_DIR, script);
-    FILE *p = popen(cmd, "r");
-    char *out = NULL;
-    if (!p)
-        return NULL;
-    while (fgets(line, sizeof(line), p)) {
-        line[strcspn(line, "\n")] = '\0';
-        free(out);
-        out = strdup(line);
-    }
-    if (pclose(p) != 0) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
 static const char *val(const char *arg, const char *name)
 {
     size_t n = strlen(name);
@@ -90,11 +70,11 @@ int main(int argc, char **argv)
     }
     if (no_bridge)
         c.plugin = NULL;
-    if (!c.qemu && !(c.qemu = script_output("build-qemu.sh"))) {
+    if (!c.qemu && !(c.qemu = rpvp_qemu_cached_path(RPVP_SOURCE_DIR, "build-qemu.sh"))) {
         fprintf(stderr, "rpvp-qemu: no QEMU built: run tools/build-qemu.sh (or give --qemu)\n");
         return 1;
     }
-    if (!c.guest_dir && !(c.guest_dir = script_output("build-guest.sh"))) {
+    if (!c.guest_dir && !(c.guest_dir = rpvp_qemu_cached_path(RPVP_SOURCE_DIR, "build-guest.sh"))) {
         fprintf(stderr, "rpvp-qemu: no guest built: run tools/build-guest.sh (or give --guest)\n");
         return 1;
     }

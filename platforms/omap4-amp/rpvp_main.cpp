@@ -61,17 +61,10 @@ void usage()
 
 std::string script_output(const char *script)
 {
-    std::string cmd = std::string("'") + RPVP_SOURCE_DIR + "/tools/" + script + "' --print";
-    FILE *p = popen(cmd.c_str(), "r");
-    if (!p)
-        return {};
-    char line[4096];
-    std::string out;
-    while (std::fgets(line, sizeof(line), p)) {
-        line[std::strcspn(line, "\n")] = '\0';
-        out = line;
-    }
-    return pclose(p) == 0 ? out : std::string();
+    char *p = rpvp_qemu_cached_path(RPVP_SOURCE_DIR, script);
+    std::string out = p ? p : "";
+    std::free(p);
+    return out;
 }
 
 /* What the guest's benchmark printed (firmware/linux/rpvp-linux-bench.c). */
