@@ -1,0 +1,88 @@
+/* Cycle counts of straight-line sequences (t_cycles_seq.S), measured with DWT_CYCCNT and
+ * asserted exactly: rpvp-cm3 only (QEMU has no cycle model). Exits 1 on any mismatch.
+ *
+ * Expected figures are the Cortex-M3 TRM's (r2p1, DDI 0337I Table 3.1 and §3.3.2, zero
+ * wait states): 1 for data processing, MUL, bit-field, saturate, reverse, CLZ; 2 for
+ * MLA/MLS; loads/stores 2, a neighbouring single load/store pipelined in 1 (so N of them
+ * cost 1 + N) unless its address is the previous load's result; LDM/STM/PUSH/POP and
+ * LDRD/STRD 1 + N; B<c> 1 not taken, 1 + P taken; TBB 2 + P; ISB 1 + B. Where the TRM gives
+ * a range the figures are those of rpvp's documented choices (models/cpu/cortex-m3/
+ * cm3_cycles.c): P = 1 for a branch resolved at decode (B, BL, BX LR), 2 at execute (BX Rm,
+ * CBZ, TBB, POP PC); UDIV/SDIV 2..12 by the measured early-termination rule; UMULL 3..5 by
+ * the 16-bit halves rule; an unaligned LDR/LDRH adds 1 (halfword split) or 2 (byte split)
+ * (ARM 100165 §3.3.2); an address register written by the instruction just before adds 1.
+ * svc: the SVC instruction (1) + exception entry (12, TRM §5.5 "12-cycle latency") + the
+ * handler's BX LR (1 + P) + exception return (12, ARM 100165 §3.9.2) = 27.
+ * IT folding (the TRM's "IT can be folded") is not asserted. */
+#include "sh.h"
+
+uint32_t cybuf[64] __attribute__((aligned(8)));
+
+#define SEQS(X) \
+    X(nop8, 8) X(adds8, 8) X(dp32, 6) X(misc, 8) X(mul4, 4) X(mla2, 4) \
+    X(umull_ll, 3) X(umull_ff, 5) X(ldr2, 3) X(ldr4, 5) X(ldr_dep, 4) X(str2, 3) \
+    X(ldr_str, 3) X(ldm4, 5) X(stm4_wb, 5) X(pushpop, 10) X(ldrd, 6) X(b_taken, 2) \
+    X(bcc_not, 2) X(bcc_taken, 3) X(bl_bxlr, 4) X(bx_reg, 3) X(cbz, 5) \
+    X(udiv_100_10, 5) X(udiv_max, 12) X(udiv_small, 3) X(udiv_zero, 2) X(sdiv_neg, 6) \
+    X(tbb, 4) X(barriers, 4) X(pop_pc, 5) X(b_al32, 3) X(b_unal32, 4) X(ldr_unal_b, 4) \
+    X(ldr_unal_h, 5) X(ldr_agu, 4) X(svc, 27)
+
+#define DECL(name, cyc) uint32_t cy_##name(void);
+SEQS(DECL)
+uint32_t cy_b2b(void);
+uint32_t cy_empty(void);
+
+/* SVC handler: only BX LR (EXC_RETURN). */
+__attribute__((naked)) void SVC_Handler(void) { __asm volatile("bx lr"); }
+
+struct seq { const char *name; uint32_t (*fn)(void); uint32_t want; };
+#define ENTRY(name, cyc) { #name, cy_##name, cyc },
+static const struct seq seqs[] = { SEQS(ENTRY) };
+
+static int failures;
+static void check(const char *what, uint32_t got, uint32_t want)
+{
+    sh_printf("%s %u%s\n", what, got, got == want ? "" : "  MISMATCH");
+    if (got != want) {
+        sh_printf("FAIL %s: %u cycles, expected %u\n", what, got, want);
+        failures++;
+    }
+}
+
+/* Twice: the first run also decodes; the count must not depend on it. */
+static uint32_t measure(uint32_t (*fn)(void), const char *name)
+{
+    uint32_t a = fn(), b = fn();
+    if (a != b) {
+        sh_printf("FAIL %s: not repeatable (%u then %u)\n", name, a, b);
+        failures++;
+    }
+    return b;
+}
+
+int main(void)
+{
+    for (int i = 0; i < 64; i++) cybuf[i] = 0x1000u + (uint32_t)i;
+    cybuf[4] = (uint32_t)cybuf;   /* for ldr_dep */
+
+    /* DWT_CYCCNT runs only with DEMCR.TRCENA and DWT_CTRL.CYCCNTENA */
+    DEMCR |= 1u << 24;
+    DWT_CYCCNT = 0;
+    uint32_t c0 = DWT_CYCCNT, c1 = DWT_CYCCNT;
+    check("stopped", c1 - c0, 0);
+    DWT_CTRL |= 1u;
+    uint32_t b2b = measure(cy_b2b, "b2b");
+    uint32_t base = measure(cy_empty, "empty");
+    sh_printf("overhead: back-to-back reads %u, empty frame %u\n", b2b, base);
+    /* The frame adds two NOPs and unpipelines the second read (a load after a NOP
+     * does not pipeline): 2 + 1 more than back-to-back reads (TRM: LDR;LDR = 1 + N). */
+    check("frame-b2b", base - b2b, 3);
+    for (unsigned i = 0; i < sizeof seqs / sizeof seqs[0]; i++)
+        check(seqs[i].name, measure(seqs[i].fn, seqs[i].name) - base, seqs[i].want);
+    DWT_CTRL &= ~1u;
+    c0 = DWT_CYCCNT;
+    c1 = DWT_CYCCNT;
+    check("disabled", c1 - c0, 0);
+    sh_printf("%s: %d mismatches\n", failures ? "FAILED" : "all cycle counts as expected", failures);
+    return failures ? 1 : 0;
+}
