@@ -4,7 +4,11 @@ differential test. Writes an assembly file with a function rand_main(): each cas
 loads r0-r12 and NZCVQ with random values, runs a random straight-line sequence (with
 IT blocks, short forward branches, loads/stores into a scratch buffer pointed to by
 r12) and calls dump_case() with the final registers and APSR. QEMU and rpvp-cm3 must
-print the same lines. Fixed seed -> same file."""
+print the same lines. Fixed seed -> same file.
+Classes: 16/32-bit data processing (all shifts, modified immediates), compares, MOVW/MOVT,
+MUL/MLA/MLS, SDIV/UDIV (incl. by 0), UMULL/SMULL/UMLAL/SMLAL, CLZ/RBIT/REV*, extends,
+SSAT/USAT, BFI/BFC/UBFX/SBFX, loads/stores (B/H/W/D, signed, multiple, unaligned,
+register offset), LDREX/STREX/CLREX (B/H/W), TBB/TBH, IT blocks, B<c>/CBZ/CBNZ, MRS/MSR."""
 import argparse
 import random
 
@@ -189,6 +193,59 @@ def mem(r):
     return [f"and {i}, {i}, #60", f"{r.choice(['ldr', 'str', 'ldrb', 'ldrh'])} {r.choice(LO[:])}, [r12, {i}]"]
 
 
+def excl(r):
+    """LDREX{B,H} ... STREX{B,H} of the same size with only register instructions between
+    (a plain store to the marked address, or a size mismatch, is IMPLEMENTATION DEFINED:
+    QEMU compares values, rpvp-cm3 addresses); sometimes CLREX or another address."""
+    sz = r.choice(["", "b", "h"])
+    align = {"": 4, "b": 1, "h": 2}[sz]
+    off = r.randrange(0, BUF - 4) & ~(align - 1)
+    t = r.choice(HI)
+    out = []
+    if sz:   # LDREXB/H/STREXB/H have no offset: the address goes through a register
+        a = r.choice([x for x in HI if x != t])
+        out += [f"add {a}, r12, #{off}", f"ldrex{sz} {t}, [{a}]"]
+    else:
+        out.append(f"ldrex {t}, [r12, #{off}]")
+    for _ in range(r.randrange(3)):
+        out += r.choice([t16, dp32, misc])(r)
+    k = r.random()
+    if k < 0.15:
+        out.append("clrex")
+    st_off = off if k < 0.85 else (off + 4 * r.randrange(1, 8)) % (BUF - 4) & ~(align - 1)
+    d = r.choice([x for x in HI if x != "lr"])
+    v = r.choice([x for x in HI if x != d])
+    if sz:
+        a = r.choice([x for x in HI if x not in (d, v)])
+        out += [f"add {a}, r12, #{st_off}", f"strex{sz} {d}, {v}, [{a}]"]
+    else:
+        out.append(f"strex {d}, {v}, [r12, #{st_off}]")
+    return out
+
+
+TB_N = [0]
+
+
+def table_branch(r):
+    """TBB/TBH [PC, Rm] over a forward table of 4 cases (Rm masked to 0..3); each case
+    runs one 16-bit instruction and branches to the common end."""
+    TB_N[0] += 1
+    n = TB_N[0]
+    idx = r.choice(LO)
+    h = r.random() < 0.5
+    out = [f"and {idx}, {idx}, #3",
+           f"tbh [pc, {idx}, lsl #1]" if h else f"tbb [pc, {idx}]", f"tb{n}:"]
+    ent = ".hword" if h else ".byte"
+    out.append(f"  {ent} " + ", ".join(f"(tb{n}_{i} - tb{n}) / 2" for i in range(4)))
+    for i in range(4):
+        out.append(f"tb{n}_{i}:")
+        out += t16(r)
+        if i < 3:
+            out.append(f"b.n tb{n}_end")
+    out.append(f"tb{n}_end:")
+    return out
+
+
 def it_block(r):
     cond = r.choice(CONDS)
     n = r.randrange(1, 5)
@@ -226,7 +283,7 @@ def apsr_ops(r):
 
 
 GENS = [(dp32, 6), (test32, 3), (mov32, 4), (t16, 8), (mul, 3), (misc, 4), (mem, 4),
-        (it_block, 2), (apsr_ops, 1)]
+        (it_block, 2), (apsr_ops, 1), (excl, 2), (table_branch, 1)]
 
 
 def main():
@@ -260,7 +317,7 @@ def main():
                 lab += 1
             else:
                 ins = g(r)
-            lines += ["  " + s if not s.endswith(":") else s for s in ins]
+            lines += [s if s.endswith(":") or s.startswith("  ") else "  " + s for s in ins]
         lines += ["  push {r0-r12, lr}", "  mrs r0, apsr", "  push {r0}", "  mov r0, sp",
                   "  bl dump_case", "  add sp, sp, #60"]
         if case % 4 == 3:
