@@ -41,6 +41,15 @@ static inline uint32_t get_basepri(void) { uint32_t v; __asm volatile("mrs %0, b
 static inline uint32_t get_faultmask(void) { uint32_t v; __asm volatile("mrs %0, faultmask" : "=r"(v)); return v; }
 static inline void set_basepri(uint32_t v) { __asm volatile("msr basepri, %0" ::"r"(v) : "memory"); }
 static inline void dsb_isb(void) { __asm volatile("dsb\n isb" ::: "memory"); }
+/* A naked exception handler `name` that tail-calls `void fn(uint32_t *frame, uint32_t
+ * excret)` with the stacked frame (MSP or PSP, from EXC_RETURN bit 2). */
+#define FRAME_HANDLER(name, fn)                                                            \
+    void fn(uint32_t *frame, uint32_t excret);                                             \
+    __attribute__((naked)) void name(void)                                                 \
+    {                                                                                      \
+        __asm volatile("mov r1, lr\n tst lr, #4\n ite eq\n mrseq r0, msp\n mrsne r0, psp\n" \
+                       "b " #fn "\n");                                                     \
+    }
 /* Handlers a test may override (weak defaults in startup.c print and exit). */
 typedef void (*handler_fn)(void);
 extern handler_fn irq_table[32];

@@ -22,10 +22,7 @@ int tbb_it(unsigned i, int cond);
 
 /* ---- fault handler: prints CFSR, checks the stacked PC, skips the instruction ---- */
 static volatile uint32_t expect_pc, nfaults;
-__attribute__((naked)) void fault_entry(void)
-{
-    __asm volatile("mov r1, lr\n tst lr, #4\n ite eq\n mrseq r0, msp\n mrsne r0, psp\n b fault_c\n");
-}
+FRAME_HANDLER(fault_entry, fault_c)
 void HardFault_Handler(void) __attribute__((alias("fault_entry")));
 void UsageFault_Handler(void) __attribute__((alias("fault_entry")));
 void BusFault_Handler(void) __attribute__((alias("fault_entry")));
