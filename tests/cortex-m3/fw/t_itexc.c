@@ -4,7 +4,9 @@
  * bits), a failed-condition load that would fault, flags changed inside an IT block,
  * conditional branches/BX as the last instruction of an IT block, NMI through
  * ICSR.NMIPENDSET under PRIMASK and FAULTMASK, a vector table relocated to RAM with VTOR,
- * and the 8-byte stack alignment on entry (CCR.STKALIGN, stacked xPSR bit 9).
+ * the 8-byte stack alignment on entry (CCR.STKALIGN, stacked xPSR bit 9), and unprivileged
+ * thread mode (MRS of MSP/PSP reads 0, BASEPRI/PRIMASK/FAULTMASK/CONTROL writes ignored,
+ * PPB load -> BusFault, STIR only with CCR.USERSETMPEND).
  * Only synchronous exceptions are used where the stacked state is printed: where an
  * asynchronous one lands differs between QEMU (translation-block boundaries) and rpvp. */
 #include "sh.h"
@@ -16,14 +18,19 @@ void svc_c(uint32_t *frame, uint32_t excret)
 {
     uint32_t xpsr = frame[7];
     uint8_t num = ((const uint8_t *)frame[6])[-2];
+    if (num == 0x20) {   /* back to privileged (thread stays on PSP) */
+        __asm volatile("msr control, %0\n isb" ::"r"(2u));
+        return;
+    }
     svc_count++;
     sh_printf("  svc %u: it %02x align9 %u frame%%8 %u excret %08x\n", num,
               ((xpsr >> 8) & 0xfc) | ((xpsr >> 25) & 3), (xpsr >> 9) & 1,
               (uint32_t)frame & 7, excret);
 }
 
-/* ---- faults: print, then resume at a landing address (the rest of the IT block is
- * abandoned: the handler clears the stacked IT bits) ---- */
+/* ---- faults: print, then resume at a landing address if one is set (the rest of the
+ * IT block is abandoned: the handler clears the stacked IT bits), else skip the
+ * faulting instruction ---- */
 static volatile uint32_t land;
 FRAME_HANDLER(fault_entry, fault_c)
 void HardFault_Handler(void) __attribute__((alias("fault_entry")));
@@ -36,8 +43,14 @@ void fault_c(uint32_t *frame, uint32_t excret)
     sh_printf("  fault %u cfsr %08x bfar %08x it %02x\n", get_ipsr(), cfsr,
               (cfsr & (1u << 15)) ? SCB_BFAR : 0, ((xpsr >> 8) & 0xfc) | ((xpsr >> 25) & 3));
     SCB_CFSR = cfsr;
+    if (!land) {
+        uint16_t hw = *(const uint16_t *)frame[6];
+        frame[6] += ((hw & 0xe000) == 0xe000 && (hw & 0x1800)) ? 4 : 2;
+        return;
+    }
     frame[6] = land;
     frame[7] = (xpsr & ~0x0600fc00u) | (1u << 24);
+    land = 0;
 }
 
 static void test_it_svc(void)
@@ -161,6 +174,45 @@ static void test_stkalign(void)
     SCB_CCR |= 1u << 9;
 }
 
+/* ---- unprivileged thread mode: privileged-only registers and the PPB ----
+ * Done in one asm block, results stored and printed once privileged again: QEMU 7.2
+ * refuses semihosting from unprivileged code (-semihosting-config userspace=off). */
+static uint32_t upriv[10];
+static volatile uint32_t irq5;
+static void h5(void) { irq5++; }
+static void test_unpriv(void)
+{
+    static uint32_t pstack[128] __attribute__((aligned(8)));
+    irq_table[5] = h5;
+    NVIC_ISER(0) = 1u << 5;
+    __asm volatile("msr psp, %0" ::"r"(&pstack[128]));
+    sh_printf("unprivileged (faults: PPB load, STIR store with USERSETMPEND = 0):\n");
+    __asm volatile(
+        "movs r0, #3\n msr control, r0\n isb\n"
+        "mrs r0, msp\n str r0, [%0, #0]\n"
+        "mrs r0, psp\n str r0, [%0, #4]\n"
+        "movs r0, #0x40\n msr basepri, r0\n mrs r0, basepri\n str r0, [%0, #8]\n"
+        "cpsid i\n mrs r0, primask\n str r0, [%0, #12]\n"
+        "cpsid f\n mrs r0, faultmask\n str r0, [%0, #16]\n"
+        "movs r0, #0\n msr control, r0\n isb\n mrs r0, control\n str r0, [%0, #20]\n"
+        "ldr r1, =0xe000ed14\n movs r0, #0x55\n ldr r0, [r1]\n str r0, [%0, #24]\n"
+        "ldr r1, =0xe000ef00\n movs r0, #5\n str r0, [r1]\n dsb\n isb\n"
+        "mrs r0, ipsr\n str r0, [%0, #28]\n"
+        "svc 0x20\n"
+        "movs r0, #0\n msr control, r0\n isb\n"
+        : : "r"(upriv) : "r0", "r1", "memory", "cc");
+    uint32_t irq_unpriv = irq5;
+    sh_printf("  msp %08x psp %08x basepri %x primask %u faultmask %u control %u ppb %08x"
+              " ipsr %u irq5 %u; control now %u\n", upriv[0], upriv[1], upriv[2], upriv[3],
+              upriv[4], upriv[5], upriv[6], upriv[7], irq_unpriv, get_control());
+    SCB_CCR |= 1u << 1;   /* USERSETMPEND: unprivileged STIR writes allowed */
+    __asm volatile("movs r0, #3\n msr control, r0\n isb\n"
+                   "ldr r1, =0xe000ef00\n movs r0, #5\n str r0, [r1]\n dsb\n isb\n"
+                   "svc 0x20\n movs r0, #0\n msr control, r0\n isb\n" ::: "r0", "r1", "memory");
+    SCB_CCR &= ~(1u << 1);
+    sh_printf("  usersetmpend: irq5 %u\n", irq5);
+}
+
 int main(void)
 {
     SCB_SHCSR |= (1u << 16) | (1u << 17) | (1u << 18);
@@ -171,5 +223,6 @@ int main(void)
     test_nmi();
     test_vtor();
     test_stkalign();
+    test_unpriv();
     return 0;
 }
