@@ -66,6 +66,9 @@ static int try_dmi(cm3_cpu *c, uint32_t a, int write)
     w->rwait = d.read_wait;
     w->wwait = d.write_wait;
     w->writable = d.writable;
+    w->lim[1] = w->size - 1;
+    w->lim[2] = w->size - 2;
+    w->lim[4] = w->size - 4;
     return 1;
 }
 
@@ -126,6 +129,9 @@ static void invalidate_page(cm3_cpu *c, uint32_t page)
         cm3_insn *d = &c->icache[(a >> 1) & ICACHE_MASK];
         if (d->addr == a) d->addr = 1;
     }
+    /* A translated block running now must not go on past the write: stop_at = 0 sends
+     * it back to cm3_run, which only re-evaluates (nothing else changes). */
+    if (c->jit && cm3_jit_invalidate(c, base, base + 1023)) c->stop_at = 0;
     c->st.code_invalidations++;
 }
 
@@ -140,6 +146,7 @@ static void invalidate_all(cm3_cpu *c)
 {
     for (unsigned i = 0; i < ICACHE_SIZE; i++) c->icache[i].addr = 1;
     memset(c->codemap, 0, CODEMAP_BYTES);
+    if (c->jit) cm3_jit_flush(c);
 }
 
 void cm3_invalidate_dmi(cm3_cpu *c, uint32_t start, uint32_t end)
@@ -151,6 +158,7 @@ void cm3_invalidate_dmi(cm3_cpu *c, uint32_t start, uint32_t end)
         if (wend < start || w->start > end) c->dmi[k++] = *w;
     }
     c->ndmi = k;
+    memset(&c->dmi[k], 0, (CM3_DMI_MAX - k) * sizeof c->dmi[0]);
     memset(c->dmi_neg, 0, sizeof c->dmi_neg);
     /* Code there may change behind our back: drop decoded instructions in the range. */
     for (uint64_t p = start >> 10; p <= (end >> 10); p++)
@@ -163,40 +171,69 @@ static int xn(uint32_t a)
     return (a >= 0x40000000u && a < 0x60000000u) || a >= 0xa0000000u;
 }
 
-static cm3_insn *fill(cm3_cpu *c, uint32_t pc)
+/* A halfword of code from a DMI window already held (no bus traffic); 0 if none. */
+static int fetch_dmi(const cm3_cpu *c, uint32_t a, uint32_t *v, uint64_t *wait)
+{
+    for (unsigned i = 0; i < c->ndmi; i++) {
+        const cm3_dmi_ent *w = &c->dmi[i];
+        if (a - w->start <= w->size - 2) {
+            uint16_t x;
+            memcpy(&x, w->base + a, 2);
+            *v = x;
+            *wait += w->rwait;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Fetch and decode the instruction at pc into *d. Returns 0 on success; -1 on a fetch
+ * fault (taken unless dmi_only); 1 if dmi_only and the code is not in a DMI window or
+ * is execute-never (nothing done). */
+int cm3_fetch_decode(cm3_cpu *c, uint32_t pc, cm3_insn *d, int dmi_only)
 {
     if (xn(pc)) {
+        if (dmi_only) return 1;
         cm3_fault(c, EXC_MEMMANAGE, CFSR_IACCVIOL);
-        return NULL;
+        return -1;
     }
-    uint64_t cyc0 = c->cyc;
+    uint64_t cyc0 = c->cyc, wait = 0;
     uint32_t hw1, hw2 = 0, raw;
     unsigned len = 2;
-    if (cm3_read(c, pc, 2, &hw1)) {
+    if (dmi_only) {
+        if (!fetch_dmi(c, pc, &hw1, &wait)) return 1;
+    } else if (cm3_read(c, pc, 2, &hw1)) {
         c->cyc = cyc0;
         cm3_fault(c, EXC_BUSFAULT, CFSR_IBUSERR);
-        return NULL;
+        return -1;
     }
     raw = hw1;
     if (cm3_is_32bit(hw1)) {
-        if (cm3_read(c, pc + 2, 2, &hw2)) {
+        if (dmi_only) {
+            if (!fetch_dmi(c, pc + 2, &hw2, &wait)) return 1;
+        } else if (cm3_read(c, pc + 2, 2, &hw2)) {
             c->cyc = cyc0;
             cm3_fault(c, EXC_BUSFAULT, CFSR_IBUSERR);
-            return NULL;
+            return -1;
         }
         raw = (hw1 << 16) | hw2;
         len = 4;
     }
-    uint64_t wait = c->cyc - cyc0;
+    if (!dmi_only) wait = c->cyc - cyc0;
     c->cyc = cyc0;
-    cm3_insn *d = &c->icache[(pc >> 1) & ICACHE_MASK];
     cm3_decode(c, pc, raw, len, d);
     d->cycles = (uint8_t)(d->cycles + (wait > 64 ? 64 : wait));
     d->odd32 = (uint8_t)(len == 4 && (pc & 2) ? CY(CYC_P_UNALIGNED) : 0);
     for (uint32_t p = pc >> 10; p <= (pc + len - 1) >> 10; p++)
         c->codemap[p >> 3] |= (uint8_t)(1u << (p & 7));
     c->st.decode_misses++;
-    return d;
+    return 0;
+}
+
+static cm3_insn *fill(cm3_cpu *c, uint32_t pc)
+{
+    cm3_insn *d = &c->icache[(pc >> 1) & ICACHE_MASK];
+    return cm3_fetch_decode(c, pc, d, 0) ? NULL : d;
 }
 
 /* ---------------------------------------------------------------- run loop */
@@ -215,7 +252,7 @@ void cm3_bx_write_pc(cm3_cpu *c, uint32_t v)
     }
 }
 
-static void it_exec(cm3_cpu *c, const cm3_insn *d)
+void cm3_it_exec(cm3_cpu *c, const cm3_insn *d)
 {
     uint32_t it = c->itstate;
     c->exc_taken = 0;
@@ -224,7 +261,7 @@ static void it_exec(cm3_cpu *c, const cm3_insn *d)
     if (!c->exc_taken) c->itstate = it_advance(it);
 }
 
-static void run_inner(cm3_cpu *c, uint64_t nmax)
+uint64_t cm3_run_interp(cm3_cpu *c, uint64_t nmax)
 {
     cm3_insn *ic = c->icache;
     uint64_t n = 0;   /* instructions retired here; kept in a register */
@@ -241,11 +278,11 @@ static void run_inner(cm3_cpu *c, uint64_t nmax)
         c->cyc += (uint64_t)d->cycles + (c->branched ? d->odd32 : 0u);
         c->branched = 0;
         if (LIKELY(!c->itstate)) d->exec(c, d);
-        else it_exec(c, d);
+        else cm3_it_exec(c, d);
         c->prevkw = d->kind | ((uint32_t)d->wreg << 8);
         c->pc = c->npc;
     }
-    c->st.insns += n;
+    return n;
 }
 
 static int at_bkpt(const cm3_cpu *c)
@@ -312,7 +349,7 @@ cm3_stop cm3_run(cm3_cpu *c, uint64_t cycles)
             c->skip_bkpt_once = 0;
             n = 1;
         }
-        run_inner(c, n);
+        c->st.insns += c->jit ? cm3_jit_run(c, n) : cm3_run_interp(c, n);
     }
 }
 
@@ -335,6 +372,7 @@ cm3_cpu *cm3_create(const cm3_config *cfg, const cm3_bus *bus)
     cm3_cpu *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->icache = calloc(ICACHE_SIZE, sizeof *c->icache);
+    if (!getenv("RPVP_CM3_NOJIT")) c->jit = cm3_jit_create();
     c->codemap = calloc(1, CODEMAP_BYTES);
     if (!c->icache || !c->codemap) { cm3_destroy(c); return NULL; }
     c->cfg = *cfg;
@@ -352,6 +390,7 @@ cm3_cpu *cm3_create(const cm3_config *cfg, const cm3_bus *bus)
 void cm3_destroy(cm3_cpu *c)
 {
     if (!c) return;
+    cm3_jit_destroy(c->jit);
     free(c->icache);
     free(c->codemap);
     free(c);

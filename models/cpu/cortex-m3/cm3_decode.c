@@ -118,6 +118,15 @@ static int try_table(const cm3_pattern *t, size_t n, cm3_insn *d, uint32_t raw)
     return 0;
 }
 
+static uint8_t op_of(cm3_exec_fn fn)
+{
+    static const cm3_op_id *const tables[] = { cm3_dp_ops, cm3_mem_ops, cm3_ctl_ops };
+    for (size_t t = 0; t < 3; t++)
+        for (const cm3_op_id *e = tables[t]; e->fn; e++)
+            if (e->fn == fn) return e->op;
+    return OP_HELPER;
+}
+
 /* Fill *d for the instruction `raw` (16-bit in bits 15:0, or hw1:hw2) at addr.
  * Returns 1 if defined; undefined encodings get exec_UNDEF and return 0. */
 int cm3_decode(cm3_cpu *c, uint32_t addr, uint32_t raw, unsigned len, cm3_insn *d)
@@ -136,6 +145,7 @@ int cm3_decode(cm3_cpu *c, uint32_t addr, uint32_t raw, unsigned len, cm3_insn *
         d->cycles = 1;
     }
     if (ok) cm3_dp_fast_path(d);
+    d->op = op_of(d->exec);
     d->addr = addr;
     return ok;
 }

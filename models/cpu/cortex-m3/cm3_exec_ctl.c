@@ -327,3 +327,12 @@ TRANS(msr32)
     set_other(d, exec_MSR, CYC_SYS);
     return 1;
 }
+
+/* Translator identities: every handler here that may change the flow ends a block. */
+const cm3_op_id cm3_ctl_ops[] = {
+    { exec_B, OP_B }, { exec_Bcond, OP_BCOND }, { exec_BL, OP_BL }, { exec_CBZ, OP_CBZ },
+    { exec_BX, OP_END }, { exec_BLX, OP_END }, { exec_SVC, OP_END }, { exec_BKPT, OP_END },
+    { exec_UNDEF, OP_END }, { exec_NOCP, OP_END }, { exec_WFI, OP_END }, { exec_WFE, OP_END },
+    { exec_IT, OP_IT }, { exec_NOP, OP_NOP },
+    { NULL, 0 },
+};

@@ -634,3 +634,22 @@ TRANS(lmul32)
     d->cycles = 0;
     return 1;
 }
+
+/* ------------------------------------------------------------ translator identities */
+#define DP3(NAME, F)                                                                   \
+    { exec_##NAME##_i, OP_DP + DPF_##F * 4 + DPFORM_I },                               \
+    { exec_##NAME##_r, OP_DP + DPF_##F * 4 + DPFORM_R },                               \
+    { exec_##NAME##_r0, OP_DP + DPF_##F * 4 + DPFORM_R0 }
+const cm3_op_id cm3_dp_ops[] = {
+    DP3(AND, AND), DP3(ORR, ORR), DP3(ORN, ORN), DP3(EOR, EOR), DP3(BIC, BIC),
+    DP3(MOV, MOV), DP3(MVN, MVN), DP3(TST, TST), DP3(TEQ, TEQ), DP3(ADD, ADD),
+    DP3(ADC, ADC), DP3(SUB, SUB), DP3(SBC, SBC), DP3(RSB, RSB), DP3(CMP, CMP),
+    DP3(CMN, CMN),
+    { exec_MOV_reg, OP_MOV_REG }, { exec_ADD_imm_nf, OP_ADD_IMM_NF },
+    { exec_MOV_imm_nf, OP_MOV_IMM_NF }, { exec_ADR, OP_ADR }, { exec_MOVT, OP_MOVT },
+    { exec_MUL, OP_MUL }, { exec_MLA, OP_MLA }, { exec_MLS, OP_MLS }, { exec_SBFX, OP_SBFX },
+    { exec_UBFX, OP_UBFX }, { exec_SXTH, OP_SXTH }, { exec_SXTB, OP_SXTB },
+    { exec_UXTH, OP_UXTH }, { exec_UXTB, OP_UXTB },
+    { exec_ADD_pc, OP_END }, { exec_MOV_pc, OP_END },
+    { NULL, 0 },
+};

@@ -501,3 +501,14 @@ TRANS(tb32)
     set_other(d, exec_TB, CYC_TB);
     return 1;
 }
+
+/* Translator identities. Loads that may write the PC are sorted out by the translator
+ * (rd == 15); exec_LDM ends a block only when its list holds the PC. */
+const cm3_op_id cm3_mem_ops[] = {
+    { exec_ldr_w_imm, OP_LDR_W_IMM }, { exec_str_w_imm, OP_STR_W_IMM },
+    { exec_ld_imm, OP_LD_IMM }, { exec_st_imm, OP_ST_IMM }, { exec_ld_reg, OP_LD_REG },
+    { exec_st_reg, OP_ST_REG }, { exec_ld_lit, OP_LD_LIT }, { exec_ld_idx, OP_LD_IDX },
+    { exec_st_idx, OP_ST_IDX }, { exec_LDM, OP_LDM }, { exec_hint_nop, OP_NOP },
+    { exec_ld_T, OP_HELPER }, { exec_TB, OP_END },
+    { NULL, 0 },
+};

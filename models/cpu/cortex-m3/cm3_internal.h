@@ -30,8 +30,25 @@ struct cm3_insn {
     uint8_t wreg;        /* register written (cycle model), 0xff none */
     uint8_t cond;
     uint8_t odd32;       /* 32-bit insn at an address with bit 1 set (cycle model) */
-    uint8_t pad[3];
+    uint8_t op;          /* OP_*: what exec is, for the block translator (cm3_jit.c) */
+    uint8_t pad[2];
 };
+
+/* Identity of an exec handler, for the block translator: OP_HELPER handlers are called as
+ * they are; OP_END ones may change the flow (the block ends after them); the others have
+ * an inline translation. Data-processing families are OP_DP + family * 4 + form. */
+enum {
+    OP_HELPER = 0, OP_END, OP_MOV_REG, OP_ADD_IMM_NF, OP_MOV_IMM_NF, OP_ADR, OP_MOVT,
+    OP_MUL, OP_MLA, OP_MLS, OP_SBFX, OP_UBFX, OP_SXTH, OP_SXTB, OP_UXTH, OP_UXTB,
+    OP_LDR_W_IMM, OP_STR_W_IMM, OP_LD_IMM, OP_ST_IMM, OP_LD_REG, OP_ST_REG, OP_LD_LIT,
+    OP_LD_IDX, OP_ST_IDX, OP_LDM, OP_B, OP_BCOND, OP_BL, OP_CBZ, OP_IT, OP_NOP,
+    OP_DP = 0x40
+};
+enum { DPF_AND, DPF_ORR, DPF_ORN, DPF_EOR, DPF_BIC, DPF_MOV, DPF_MVN, DPF_TST, DPF_TEQ,
+       DPF_ADD, DPF_ADC, DPF_SUB, DPF_SBC, DPF_RSB, DPF_CMP, DPF_CMN };
+enum { DPFORM_I, DPFORM_R, DPFORM_R0 };
+typedef struct cm3_op_id { cm3_exec_fn fn; uint8_t op; } cm3_op_id;
+extern const cm3_op_id cm3_dp_ops[], cm3_mem_ops[], cm3_ctl_ops[];
 
 /* Exception numbers. */
 enum { EXC_RESET = 1, EXC_NMI = 2, EXC_HARDFAULT = 3, EXC_MEMMANAGE = 4,
@@ -68,7 +85,9 @@ typedef struct cm3_dmi_ent {
     uint32_t size;       /* end - start + 1 (0 => 4 GiB never happens) */
     uint32_t rwait, wwait;
     int writable;
+    uint32_t lim[5];     /* size - len for len 1, 2, 4 (indexed by len), for translated code */
 } cm3_dmi_ent;
+typedef struct cm3_jit cm3_jit;
 
 struct cm3_cpu {
     /* hot state first */
@@ -83,6 +102,7 @@ struct cm3_cpu {
     int exc_taken;           /* an exception entry happened during this insn */
     int branched;            /* the last instruction changed the flow (cycle model) */
     cm3_insn *icache;
+    cm3_jit *jit;            /* translated blocks (cm3_jit.c); NULL: interpret only */
     uint8_t *codemap;        /* 1 bit per 1 KiB page holding decoded code */
     cm3_dmi_ent dmi[CM3_DMI_MAX];
     unsigned ndmi;
@@ -204,6 +224,17 @@ static inline int cm3_write(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v) {
     }
     return cm3_mem_write_slow(c, a, len, v, cm3_priv(c));
 }
+
+/* --- jit.c: blocks of translated code (x86-64 hosts; elsewhere a stub) --- */
+cm3_jit *cm3_jit_create(void);
+void cm3_jit_destroy(cm3_jit *j);
+void cm3_jit_flush(cm3_cpu *c);                         /* drop every block */
+int cm3_jit_invalidate(cm3_cpu *c, uint32_t lo, uint32_t hi);   /* 1 if a block dropped */
+/* Run blocks while cyc < stop_at and fewer than nmax insns; returns insns retired. */
+uint64_t cm3_jit_run(cm3_cpu *c, uint64_t nmax);
+uint64_t cm3_run_interp(cm3_cpu *c, uint64_t nmax);    /* the per-insn loop (cpu.c) */
+int cm3_fetch_decode(cm3_cpu *c, uint32_t pc, cm3_insn *d, int dmi_only);
+void cm3_it_exec(cm3_cpu *c, const cm3_insn *d);
 
 /* --- exc.c --- */
 void cm3_exc_reset(cm3_cpu *c);
