@@ -20,6 +20,7 @@ struct Ram {
     int sleeps = 0;
     uint64_t slept = 0;
     int irq_on_sleep = -1;
+    uint64_t last_max = 0;   // max_cycles of the last sleep call
     cm3_cpu *cpu = nullptr;
 
     uint8_t *at(uint32_t a, unsigned len)
@@ -72,6 +73,7 @@ uint64_t sleep_cb(void *ctx, uint64_t max)
 {
     auto *r = static_cast<Ram *>(ctx);
     r->sleeps++;
+    r->last_max = max;
     if (r->irq_on_sleep >= 0) {   // an interrupt arrives after 100 cycles of sleep
         cm3_set_irq(r->cpu, (unsigned)r->irq_on_sleep, 1);   // a pulse: pended on the edge
         cm3_set_irq(r->cpu, (unsigned)r->irq_on_sleep, 0);
@@ -241,6 +243,55 @@ TEST(Cm3Core, SysTickWakesWfiAfterReloadPlusOneCycles)
     cm3_debug_write(k.c, 0xe000e010u, &csr, 4);
     cm3_run(k.c, 10 * 1000 + 500);
     EXPECT_EQ(cm3_get_reg(k.c, 5), 10u);
+}
+
+TEST(Cm3Core, OneSleepCallLastsUntilSysTickAcrossManyBudgets)
+{
+    Core k(true);   // the sleep callback lets all the requested time elapse
+    k.m.w32(4 * 15, 0x301);
+    k.m.put(0x300, { 0x3501, 0x4770 });   // SysTick: adds r5,#1; bx lr
+    k.m.put(0x100, { 0xbf30, 0xe7fd });   // wfi; b 0x100
+    cm3_reset(k.c);
+    uint32_t rvr = 99999, csr = 7;        // a tick every 100,000 cycles
+    cm3_debug_write(k.c, 0xe000e014u, &rvr, 4);
+    cm3_debug_write(k.c, 0xe000e010u, &csr, 4);
+    const uint64_t quantum = 1000;        // as a SystemC shell runs the core
+    uint64_t t0 = cm3_time_cycles(k.c);
+    EXPECT_EQ(cm3_run(k.c, quantum), CM3_STOP_BUDGET);
+    // One call slept to the tick, a hundred budgets on; the run then took the SysTick.
+    EXPECT_EQ(k.m.sleeps, 1);
+    EXPECT_GT(k.m.last_max, 99990u);
+    EXPECT_LE(k.m.last_max, 100000u);
+    cm3_stats s;
+    cm3_get_stats(k.c, &s);
+    EXPECT_EQ(s.sleep_cycles, k.m.last_max);
+    EXPECT_EQ(s.exceptions, 1u);
+    EXPECT_GE(cm3_time_cycles(k.c) - t0, 100000u);
+    // The next budget runs the handler and sleeps again, in one call, to the next tick.
+    EXPECT_EQ(cm3_run(k.c, quantum), CM3_STOP_BUDGET);
+    EXPECT_EQ(cm3_get_reg(k.c, 5), 1u);
+    EXPECT_EQ(k.m.sleeps, 2);
+    EXPECT_GE(cm3_time_cycles(k.c) - t0, 200000u);
+    // Ten ticks take eleven runs in all, not a thousand.
+    int runs = 2;
+    while (cm3_get_reg(k.c, 5) < 10 && runs < 100) { cm3_run(k.c, quantum); runs++; }
+    EXPECT_EQ(cm3_get_reg(k.c, 5), 10u);
+    EXPECT_EQ(runs, 11);
+}
+
+TEST(Cm3Core, SleepWithoutSysTickAsksForAnUnboundedWait)
+{
+    Core k(true);
+    k.m.irq_on_sleep = 2;                  // the callee's wait ends with IRQ 2
+    k.m.put(0x100, { 0xbf30, 0x2405, 0xe7fe });   // wfi; movs r4,#5; b .
+    k.m.w32(4 * 18, 0x301);
+    k.m.put(0x300, { 0x2507, 0x4770 });            // movs r5,#7; bx lr
+    cm3_reset(k.c);
+    uint32_t en = 4;
+    cm3_debug_write(k.c, 0xe000e100u, &en, 4);
+    cm3_run(k.c, 10);                      // a budget far shorter than the sleep
+    EXPECT_EQ(k.m.sleeps, 1);
+    EXPECT_EQ(k.m.last_max, UINT64_MAX);
 }
 
 TEST(Cm3Core, GuestStoreIntoDecodedCodeIsSeen)

@@ -44,10 +44,11 @@ typedef struct cm3_bus {
     int (*write)(void *ctx, uint32_t addr, unsigned len, uint32_t val, uint32_t *wait);
     /* Optional: fill *dmi for the region holding addr and return 1, or return 0. */
     int (*get_dmi)(void *ctx, uint32_t addr, cm3_dmi *dmi);
-    /* Optional: the core sleeps (WFI/WFE). Let up to max_cycles elapse (UINT64_MAX:
-     * no internal wake-up event) and return how many did; the callee may call
-     * cm3_set_irq() meanwhile. Without it, sleeping with no wake-up event stops the
-     * run with CM3_STOP_SLEEP_FOREVER. */
+    /* Optional: the core sleeps (WFI/WFE). Let up to max_cycles elapse (the time to the
+     * core's next SysTick event, whatever the run's budget; UINT64_MAX: no internal
+     * wake-up event) and return how many did; the callee may call cm3_set_irq()
+     * meanwhile and should return early on an interrupt. Without it, sleeping with no
+     * wake-up event stops the run with CM3_STOP_SLEEP_FOREVER. */
     uint64_t (*sleep)(void *ctx, uint64_t max_cycles);
     /* Optional: ITM stimulus port write (console). Default: ignored. */
     void (*itm_write)(void *ctx, unsigned port, uint32_t value, unsigned len);
@@ -91,7 +92,10 @@ cm3_cpu *cm3_create(const cm3_config *cfg, const cm3_bus *bus);
 void cm3_destroy(cm3_cpu *c);
 /* Power-on reset: registers, NVIC, SCB, SysTick; loads SP and PC from the vector table. */
 void cm3_reset(cm3_cpu *c);
-/* Run until `cycles` more cycles (active + sleep) have elapsed or a stop event. */
+/* Run until `cycles` more cycles (active + sleep) have elapsed or a stop event. With
+ * bus.sleep, a WFI/WFE sleep lasts until the core's next event (SysTick) or, without one,
+ * as long as the callee waits (max_cycles UINT64_MAX), even past the budget: then the
+ * run returns CM3_STOP_BUDGET with more than `cycles` elapsed. */
 cm3_stop cm3_run(cm3_cpu *c, uint64_t cycles);
 void cm3_request_stop(cm3_cpu *c);
 /* Stop after this many more instructions (0 = no limit). */

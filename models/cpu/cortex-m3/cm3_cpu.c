@@ -121,7 +121,8 @@ int cm3_mem_write_slow(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v, int pri
 
 /* ---------------------------------------------------------------- predecode cache */
 
-static void invalidate_page(cm3_cpu *c, uint32_t page)
+/* Drop decoded code of a 1 KiB page; blocks too unless the caller does it (jit = 0). */
+static void invalidate_page(cm3_cpu *c, uint32_t page, int jit)
 {
     uint32_t base = page << 10;
     c->codemap[page >> 3] &= (uint8_t)~(1u << (page & 7));
@@ -131,7 +132,7 @@ static void invalidate_page(cm3_cpu *c, uint32_t page)
     }
     /* A translated block running now must not go on past the write: stop_at = 0 sends
      * it back to cm3_run, which only re-evaluates (nothing else changes). */
-    if (c->jit && cm3_jit_invalidate(c, base, base + 1023)) c->stop_at = 0;
+    if (jit && c->jit && cm3_jit_invalidate(c, base, base + 1023)) c->stop_at = 0;
     c->st.code_invalidations++;
 }
 
@@ -139,7 +140,7 @@ void cm3_code_written(cm3_cpu *c, uint32_t a, unsigned len)
 {
     uint32_t first = a >> 10, last = (a + len - 1) >> 10;
     for (uint32_t p = first; p <= last; p++)
-        if (c->codemap[p >> 3] & (1u << (p & 7))) invalidate_page(c, p);
+        if (c->codemap[p >> 3] & (1u << (p & 7))) invalidate_page(c, p, 1);
 }
 
 static void invalidate_all(cm3_cpu *c)
@@ -161,8 +162,10 @@ void cm3_invalidate_dmi(cm3_cpu *c, uint32_t start, uint32_t end)
     memset(&c->dmi[k], 0, (CM3_DMI_MAX - k) * sizeof c->dmi[0]);
     memset(c->dmi_neg, 0, sizeof c->dmi_neg);
     /* Code there may change behind our back: drop decoded instructions in the range. */
+    int code = 0;
     for (uint64_t p = start >> 10; p <= (end >> 10); p++)
-        if (c->codemap[p >> 3] & (1u << (p & 7))) invalidate_page(c, (uint32_t)p);
+        if (c->codemap[p >> 3] & (1u << (p & 7))) { invalidate_page(c, (uint32_t)p, 0); code = 1; }
+    if (code && c->jit && cm3_jit_invalidate(c, start & ~1023u, end | 1023u)) c->stop_at = 0;
 }
 
 /* Default memory map: Peripheral, Device and System regions are execute-never. */
@@ -321,7 +324,10 @@ cm3_stop cm3_run(cm3_cpu *c, uint64_t cycles)
             uint64_t next = cm3_systick_next(c), until = next < end ? next : end;
             uint64_t slept;
             if (c->bus.sleep) {
-                slept = c->bus.sleep(c->bus.ctx, until == UINT64_MAX ? UINT64_MAX : until - c->cyc);
+                /* The callee waits for interrupts itself: sleep to the core's own next
+                 * event even past `end`, in one call rather than one per budget. */
+                slept = c->bus.sleep(c->bus.ctx, next == UINT64_MAX ? UINT64_MAX : next - c->cyc);
+                if (slept > UINT64_MAX - c->cyc) slept = UINT64_MAX - c->cyc;
             } else if (next == UINT64_MAX) {
                 snprintf(c->err, sizeof c->err,
                          "%s at PC=0x%08x with no possible wake-up event (no SysTick, no IRQ source)",
