@@ -202,9 +202,9 @@ TEST(Cm3Core, TailChainCostsSixCycles)
     EXPECT_EQ(s.tail_chains, 1u);
 }
 
-TEST(Cm3Core, WfiSleepsUntilTheInterrupt)
+// wfi with IRQ 2 enabled; the sleep callback raises IRQ 2 after 100 cycles.
+void wfi_then_irq2(Core &k)
 {
-    Core k(true);
     k.m.irq_on_sleep = 2;
     k.m.put(0x100, { 0xbf30, 0x2405, 0xe7fe });   // wfi; movs r4,#5; b .
     k.m.w32(4 * 18, 0x301);
@@ -212,6 +212,12 @@ TEST(Cm3Core, WfiSleepsUntilTheInterrupt)
     cm3_reset(k.c);
     uint32_t en = 4;
     cm3_debug_write(k.c, 0xe000e100u, &en, 4);
+}
+
+TEST(Cm3Core, WfiSleepsUntilTheInterrupt)
+{
+    Core k(true);
+    wfi_then_irq2(k);
     cm3_run(k.c, 10000);
     EXPECT_EQ(k.m.sleeps, 1);
     EXPECT_EQ(cm3_get_reg(k.c, 5), 7u);
@@ -282,13 +288,7 @@ TEST(Cm3Core, OneSleepCallLastsUntilSysTickAcrossManyBudgets)
 TEST(Cm3Core, SleepWithoutSysTickAsksForAnUnboundedWait)
 {
     Core k(true);
-    k.m.irq_on_sleep = 2;                  // the callee's wait ends with IRQ 2
-    k.m.put(0x100, { 0xbf30, 0x2405, 0xe7fe });   // wfi; movs r4,#5; b .
-    k.m.w32(4 * 18, 0x301);
-    k.m.put(0x300, { 0x2507, 0x4770 });            // movs r5,#7; bx lr
-    cm3_reset(k.c);
-    uint32_t en = 4;
-    cm3_debug_write(k.c, 0xe000e100u, &en, 4);
+    wfi_then_irq2(k);                      // the callee's wait ends with IRQ 2
     cm3_run(k.c, 10);                      // a budget far shorter than the sleep
     EXPECT_EQ(k.m.sleeps, 1);
     EXPECT_EQ(k.m.last_max, UINT64_MAX);
