@@ -148,8 +148,15 @@ char **rpvp_qemu_build_argv(const rpvp_qemu_config *c, char *err, size_t err_siz
     add(&a, "-kernel"); add(&a, "%s", kernel);
     add(&a, "-initrd"); add(&a, "%s", initrd);
     add(&a, "-dtb"); add(&a, "%s", dtb);
+    /* nohlt: the guest's idle loop polls instead of executing WFI. With -icount
+     * sleep=off QEMU 7.2 warps the virtual clock of a halted vCPU from its main-loop
+     * thread, which can read the instruction count before the vCPU has published the
+     * instructions it ran up to the WFI; the warp then overshoots the next timer by
+     * those instructions (seen as 208-325 ns, at host-speed-dependent moments). A
+     * polling guest never halts, so its time only ever advances by instructions and
+     * every timer fires exactly at its deadline (docs/platform.md, "Determinism"). */
     add(&a, "-append");
-    add(&a, "console=ttyAMA0 rdinit=/init panic=-1%s%s", c->append ? " " : "",
+    add(&a, "console=ttyAMA0 rdinit=/init panic=-1 nohlt%s%s", c->append ? " " : "",
         c->append ? c->append : "");
     if (c->plugin) {
         char *pl = qemu_escape(c->plugin);

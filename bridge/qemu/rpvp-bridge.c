@@ -36,6 +36,7 @@
 #include "qapi/error.h"
 #include "hw/qdev-properties.h"
 #include "hw/irq.h"
+#include "sysemu/cpus.h"
 #include "hw/intc/arm_gic_common.h"
 #include "exec/memory.h"
 #include "exec/address-spaces.h"
@@ -176,45 +177,80 @@ static void rpvp_host_log(void *ctx, int32_t level, const char *msg)
 }
 
 /*
+ * One quantum boundary at QEMU time `now` (ns): SystemC runs to now + quantum.
+ * Always called on the thread that owns guest time at that instant (the vCPU thread, or
+ * the main loop while every vCPU sleeps), so the boundary falls at a deterministic
+ * instruction count.
+ */
+static void rpvp_quantum_sync(RpvpBridgeState *s, int64_t now)
+{
+    uint64_t target = (uint64_t)(now + (int64_t)s->quantum_ns) * 1000u;
+    int32_t st;
+
+    s->syncs++;
+    if (s->trace) {
+        fprintf(s->trace, "S %" PRIu64 " %" PRIu64 " %c\n", (uint64_t)now * 1000u, target,
+                qemu_in_vcpu_thread() ? 'v' : 'm');
+    }
+    st = s->ops->sync(s->plugin, target);
+    if (st != RPVP_PLUGIN_OK) {
+        rpvp_fatal(s, "quantum sync", st);
+    }
+}
+
+/*
  * Arm the quantum timer for the next boundary that matters: SystemC's current time (it
  * is then one quantum ahead, the sync keeps it so), or one quantum before the
  * platform's next pending activity if that is later (nothing can happen in between),
  * or never if the platform has nothing pending (it cannot change before our next
  * access). timer_mod only when the deadline moves: each re-arm wakes QEMU's main loop.
+ *
+ * A boundary that is already due (SystemC was behind the guest and an access just
+ * scheduled activity) is synced here, at once. Arming an expired virtual timer instead
+ * would let QEMU's main loop run it concurrently with the vCPU, at a host-speed-dependent
+ * point of the guest's execution and with a stale virtual time: the nondeterminism this
+ * replaced (docs/platform.md).
  */
 static void rpvp_rearm(RpvpBridgeState *s)
 {
     uint64_t q_ps = s->quantum_ns * 1000u;
-    uint64_t next = s->ops->next_event(s->plugin);
-    uint64_t fire_ps;
-    int64_t fire_ns;
 
-    if (next == UINT64_MAX) {
-        if (s->next_boundary_ns != INT64_MAX) {
-            timer_del(s->quantum_timer);
-            s->next_boundary_ns = INT64_MAX;
+    for (;;) {
+        uint64_t next = s->ops->next_event(s->plugin);
+        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        uint64_t fire_ps;
+        int64_t fire_ns;
+
+        if (next == UINT64_MAX) {
+            if (s->next_boundary_ns != INT64_MAX) {
+                timer_del(s->quantum_timer);
+                s->next_boundary_ns = INT64_MAX;
+            }
+            return;
+        }
+        fire_ps = MAX(s->ops->now(s->plugin), next > q_ps ? next - q_ps : 0);
+        fire_ns = (int64_t)(fire_ps / 1000u);
+        if (fire_ns <= now) {
+            rpvp_quantum_sync(s, now); /* SystemC moves to now + quantum > now */
+            continue;
+        }
+        if (fire_ns != s->next_boundary_ns) {
+            s->next_boundary_ns = fire_ns;
+            timer_mod(s->quantum_timer, fire_ns);
+            if (s->trace) {
+                fprintf(s->trace, "T %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
+                        (uint64_t)now * 1000u, (uint64_t)fire_ns * 1000u, next);
+            }
         }
         return;
-    }
-    fire_ps = MAX(s->ops->now(s->plugin), next > q_ps ? next - q_ps : 0);
-    fire_ns = (int64_t)(fire_ps / 1000u);
-    if (fire_ns != s->next_boundary_ns) {
-        s->next_boundary_ns = fire_ns;
-        timer_mod(s->quantum_timer, fire_ns);
     }
 }
 
 static void rpvp_quantum_timer_cb(void *opaque)
 {
     RpvpBridgeState *s = opaque;
-    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    int32_t st;
 
-    s->syncs++;
-    st = s->ops->sync(s->plugin, (uint64_t)(now + (int64_t)s->quantum_ns) * 1000u);
-    if (st != RPVP_PLUGIN_OK) {
-        rpvp_fatal(s, "quantum sync", st);
-    }
+    rpvp_quantum_sync(s, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
     s->next_boundary_ns = INT64_MIN; /* the timer fired: re-arm whatever comes */
     rpvp_rearm(s);
 }

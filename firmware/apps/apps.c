@@ -194,21 +194,34 @@ static const struct {
     {&ept_ctrl, FW_EPT_CTRL, ctrl_cb},
 };
 
+/*
+ * How long after the host sets DRIVER_OK the channels are announced. Linux's
+ * virtio_rpmsg_bus handles announcements in the virtio device's interrupt handler; with
+ * virtio-mmio that is a hard interrupt, and the channel registration it does takes
+ * driver-core mutexes. Arriving while the host's modprobe is still binding the driver
+ * (it holds one of them), it spins on that mutex forever (mutex_spin_on_owner: the
+ * owner is the task it interrupted). On silicon the OMAP mailbox driver defers the same
+ * work to a workqueue. The reference firmware therefore starts its services as an
+ * application would, a little after the transport is up, when the bind is long done.
+ */
+#define FW_NS_DELAY_MS 2u
+
 static void rpmsg_task(void *arg)
 {
     int err = rpmsg_port_init(&rdev, &fw_rsc_table, sizeof fw_rsc_table);
     if (err)
         bsp_panic("rpmsg init failed: %d", err);
-    /* Announcements wait inside the stack until the host sets DRIVER_OK. */
+    err = rpr_wait_ready(&rdev, UINT64_MAX);
+    if (err)
+        bsp_panic("vdev never became ready: %d", err);
+    rtos_sleep((FW_NS_DELAY_MS * rtos_tick_hz() + 999u) / 1000u);
+    /* The device is ready: each endpoint is announced as it is created. */
     for (unsigned i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
         err = rpr_create_ept(endpoints[i].ept, &rdev, endpoints[i].name, RPMSG_ADDR_ANY,
                              RPMSG_ADDR_ANY, endpoints[i].cb, 0);
         if (err)
             bsp_panic("endpoint %s: %d", endpoints[i].name, err);
     }
-    err = rpr_wait_ready(&rdev, UINT64_MAX);
-    if (err)
-        bsp_panic("vdev never became ready: %d", err);
     bsp_log("rpmsg up: vring0 da %x, vring1 da %x, %u endpoints announced",
             (unsigned)fw_rsc_table.vring[0].da, (unsigned)fw_rsc_table.vring[1].da,
             (unsigned)(sizeof endpoints / sizeof endpoints[0]));

@@ -38,15 +38,13 @@ boot)
     ;;
 echo)
     # With virtio-mmio, virtio_rpmsg_bus runs its receive path - the name service, which
-    # creates channel devices and probes their drivers - in the device's hard interrupt.
-    # rpmsg_char's probe sleeps (devtmpfs), so it must not meet an announcement there:
-    # the guest then hangs ("scheduling while atomic"). So: the transport first, wait
-    # until the remote's echo channel exists, and only then load rpmsg_char, whose probe
-    # then runs in modprobe's process context. (Under remoteproc on silicon the same
-    # callbacks run from a workqueue.)
-    # The interrupt-context registration also takes sysfs/driver-core locks, so nothing
-    # else may touch them meanwhile: sleep (no file access) until the announcements,
-    # which the remote sends within a millisecond of DRIVER_OK, have been handled.
+    # creates channel devices and probes their drivers - in the device's hard interrupt
+    # (under remoteproc on silicon the same callbacks run from the mailbox driver's
+    # workqueue). rpmsg_char's probe sleeps (devtmpfs), so it must not meet an
+    # announcement there ("scheduling while atomic"). So: the transport first, wait until
+    # the remote's echo channel exists, and only then load rpmsg_char, whose probe then
+    # runs in modprobe's process context. (The remote announces its channels a little
+    # after DRIVER_OK, once modprobe's bind is done: docs/platform.md.)
     load virtio_mmio virtio_rpmsg_bus
     n=0
     usleep 100000
