@@ -7,7 +7,10 @@ rpvp=$1; elf=$2; want=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # QEMU writes SYS_WRITE0/WRITEC to stderr and SYS_WRITE to stdout: take both.
-timeout 120 qemu-system-arm -M mps2-an385 -nographic -monitor none -serial none \
+# RPVP_DIFF_QEMU_ARGS: extra QEMU options, e.g. -icount for a program whose output
+# interleaving would otherwise follow QEMU's host-clock SysTick on a loaded machine.
+# shellcheck disable=SC2086
+timeout 120 qemu-system-arm -M mps2-an385 -nographic -monitor none -serial none ${RPVP_DIFF_QEMU_ARGS:-} \
     -semihosting-config enable=on,target=native -kernel "$elf" >"$tmp/qemu.out" 2>&1
 qrc=$?
 # QEMU's own diagnostics on stderr are not guest output: drop the known ones
