@@ -2,7 +2,9 @@
 // bus and hand-assembled Thumb code (encodings from the ARMv7-M ARM).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 extern "C" {
@@ -292,6 +294,62 @@ TEST(Cm3Core, SleepWithoutSysTickAsksForAnUnboundedWait)
     cm3_run(k.c, 10);                      // a budget far shorter than the sleep
     EXPECT_EQ(k.m.sleeps, 1);
     EXPECT_EQ(k.m.last_max, UINT64_MAX);
+}
+
+// The translated-block fast path must be invisible: the same program on the per-insn
+// interpreter (RPVP_CM3_NOJIT) is in the same state after every budget, with SysTick
+// interrupts falling inside blocks (pipelined loads/stores, IT, shifted operands).
+// (ASSERT_* needs a void function: the fast core's stats come back through *out.)
+void same_as_interpreter(uint32_t systick_reload, uint64_t budget, int runs, cm3_stats *out)
+{
+    auto make = [systick_reload](bool jit) {
+        if (!jit) setenv("RPVP_CM3_NOJIT", "1", 1);
+        auto k = std::make_unique<Core>();
+        unsetenv("RPVP_CM3_NOJIT");
+        k->m.put(0x100, { 0x2101, 0x0749, 0x2632,              // r1 = 0x20000000, r6 = 50
+                          0x680a, 0x3203, 0x600a, 0x684b,      // loop: ldr, adds, str, ldr
+                          0x429a, 0xbfb8, 0x3401,              // cmp r2,r3; it lt; addlt r4,#1
+                          0x7a0d, 0x4055, 0x724d,              // ldrb, eors, strb
+                          0xeb07, 0x07d5, 0x3e01, 0xd1f1,      // add.w r7,r7,r5,lsr #3; subs; bne
+                          0x2632, 0xe7ef,                      // movs r6,#50; b loop
+                          0x68c8, 0x3001, 0x60c8, 0x4770 });   // SysTick: count at [r1,#12]
+        k->m.w32(4 * 15, 0x127);
+        k->m.w32(0x20000004u, 0x400);
+        cm3_reset(k->c);
+        uint32_t rvr = systick_reload, csr = 7;
+        cm3_debug_write(k->c, 0xe000e014u, &rvr, 4);
+        cm3_debug_write(k->c, 0xe000e010u, &csr, 4);
+        return k;
+    };
+    auto fast = make(true), ref = make(false);
+    for (int i = 0; i < runs; i++) {
+        ASSERT_EQ(cm3_run(fast->c, budget), cm3_run(ref->c, budget));
+        ASSERT_EQ(cm3_time_cycles(fast->c), cm3_time_cycles(ref->c)) << "budget " << i;
+        ASSERT_EQ(fast->insns(), ref->insns()) << "budget " << i;
+        for (unsigned r : { 0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 13u, 14u, 15u, 25u })
+            ASSERT_EQ(cm3_get_reg(fast->c, r), cm3_get_reg(ref->c, r)) << "reg " << r;
+    }
+    EXPECT_EQ(fast->m.ram, ref->m.ram);
+    cm3_stats s, sr;
+    cm3_get_stats(fast->c, &s);
+    cm3_get_stats(ref->c, &sr);
+    EXPECT_EQ(s.exceptions, sr.exceptions);
+    EXPECT_EQ(sr.block_insns, 0u);
+    *out = s;
+}
+
+TEST(Cm3Core, TranslatedBlocksMatchTheInterpreterAtEveryBudget)
+{
+    cm3_stats s;
+    same_as_interpreter(37, 97, 400, &s);              // a tick every 38 cycles, odd budgets
+    EXPECT_GT(s.exceptions, 500u);
+    EXPECT_GT(s.block_insns, 0u);
+    same_as_interpreter(997, 1009, 200, &s);           // mostly the fast path
+    EXPECT_GT(s.exceptions, 100u);
+    EXPECT_GT(s.block_insns, s.insns * 9 / 10);
+    same_as_interpreter(4999, 7, 3000, &s);            // budgets shorter than most blocks
+    EXPECT_GT(s.exceptions, 2u);
+    EXPECT_GT(s.block_insns, 0u);
 }
 
 TEST(Cm3Core, GuestStoreIntoDecodedCodeIsSeen)

@@ -77,7 +77,8 @@ typedef struct cm3_stats {
     uint64_t sleep_cycles;   /* cycles spent in WFI/WFE */
     uint64_t exceptions;     /* exception entries (incl. tail-chains) */
     uint64_t tail_chains;
-    uint64_t decode_misses;  /* predecode cache fills */
+    uint64_t decode_misses;  /* predecode cache fills (the per-insn loop's) */
+    uint64_t block_insns;    /* instructions run in translated blocks (the fast path) */
     uint64_t code_invalidations;
     uint64_t guest_errors;   /* logged guest errors (bad SCS access, ...) */
 } cm3_stats;

@@ -653,7 +653,9 @@ uint64_t cm3_jit_run(cm3_cpu *c, uint64_t nmax)
         }
         int64_t adj = b->first ? ldst_rule(c->prevkw, b->first == 2, b->rn, b->rm) : 0;
         if (c->branched) c->cyc += b->odd32;
-        n += b->code(c, adj);
+        uint32_t k = b->code(c, adj);
+        n += k;
+        c->st.block_insns += k;
     }
     return n;
 }

@@ -263,12 +263,12 @@ int main(int argc, char **argv)
         cm3_get_stats(c, &s);
         fprintf(stderr,
                 "rpvp-cm3: instructions %llu cycles %llu sleep-cycles %llu exceptions %llu "
-                "tail-chains %llu decode-misses %llu code-invalidations %llu\n"
+                "tail-chains %llu decode-misses %llu code-invalidations %llu block-insns %llu\n"
                 "rpvp-cm3: wall %.3f s, %.1f MIPS, simulated %.6f s at %llu Hz\n",
                 (unsigned long long)s.insns, (unsigned long long)s.cycles,
                 (unsigned long long)s.sleep_cycles, (unsigned long long)s.exceptions,
                 (unsigned long long)s.tail_chains, (unsigned long long)s.decode_misses,
-                (unsigned long long)s.code_invalidations, wall,
+                (unsigned long long)s.code_invalidations, (unsigned long long)s.block_insns, wall,
                 wall > 0 ? (double)s.insns / wall / 1e6 : 0.0,
                 (double)cm3_time_cycles(c) / (double)clock_hz, (unsigned long long)clock_hz);
     }
