@@ -41,16 +41,18 @@ typedef struct jit_op {
     uint32_t prevkw;   /* kind | wreg << 8 of the previous instruction in the block */
 } jit_op;
 
-typedef uint32_t (*blk_fn)(cm3_cpu *c, int64_t adj0);
+/* A translated block: runs it and the blocks it chains to, at most `budget` insns;
+ * returns the number of instructions retired. */
+typedef uint64_t (*blk_fn)(cm3_cpu *c, uint64_t budget);
 
+/* 32-bit fields first: translated code reads pc, ninsn, maxcyc and body of the blocks it
+ * chains to. */
 typedef struct cm3_block {
     uint32_t pc, end;    /* [pc, end); pc == 1: empty */
     uint32_t maxcyc;     /* bound on the block's cycles (no wait states) */
-    uint16_t ninsn;
-    uint8_t odd32;       /* first insn's refill extra after a branch */
-    uint8_t first;       /* op 0 inline load/store: 1 pipelining rule, 2 dependency rule */
-    uint8_t rn, rm;      /* op 0 address registers */
-    blk_fn code;
+    uint32_t ninsn;
+    blk_fn code;         /* entry from C */
+    const uint8_t *body; /* entry from another block (registers already set up) */
 } cm3_block;
 
 struct cm3_jit {
@@ -130,9 +132,23 @@ static int treat(const cm3_insn *d)
 
 typedef struct emit {
     jbuf j;
-    const uint8_t *epi;   /* shared exit: restores registers, returns eax */
+    const uint8_t *epi;   /* shared exit: restores registers, returns rax */
     int32_t pend;         /* cycles not yet added to r13 */
+    cm3_jit *jt;
 } emit;
+
+/* Registers in translated code: rbx = the cpu, r13 = cycles (c->cyc is written before
+ * every handler call and exit), r12 = op 0's load/store adjustment, r14 = instructions
+ * retired by the chain so far, r15 = the chain's instruction budget. */
+
+/* Leave the chain: rax = r14 + count. */
+static void leave(emit *e, unsigned count)
+{
+    jbuf *j = &e->j;
+    e1(j, 0x49); e1(j, 0x81); e1(j, 0xc6); e4(j, count);   /* add r14, count */
+    e1(j, 0x4c); e1(j, 0x89); e1(j, 0xf0);                  /* mov rax, r14 */
+    jmp_to(j, e->epi);
+}
 
 static void commit(emit *e)
 {
@@ -147,16 +163,34 @@ static void ldr(emit *e, unsigned hreg, unsigned n, const cm3_insn *d)
     else ld32(&e->j, hreg, R(n));
 }
 
-/* Leave with a static next pc: everything else is already in place. */
+/* Leave with a static next pc. If the block for that pc exists, fits in the budget and
+ * cannot reach stop_at (the checks cm3_jit_run makes), go on in it directly. */
 static void exit_static(emit *e, uint32_t pc, int branched, uint32_t kw, unsigned count)
 {
     jbuf *j = &e->j;
+    const cm3_block *nb = &e->jt->blk[(pc >> 1) & BLK_MASK];
     commit(e);
     st_r13(j, OFF(cyc));
     st32i(j, OFF(pc), pc);
     st32i(j, OFF(branched), (uint32_t)branched);
     st32i(j, OFF(prevkw), kw);
-    movi(j, EAX, count);
+    e1(j, 0x49); e1(j, 0x81); e1(j, 0xc6); e4(j, count);   /* add r14, count */
+    e1(j, 0x48); e1(j, 0xb8); e8(j, (uint64_t)(uintptr_t)nb); /* mov rax, nb */
+    e1(j, 0x81); e1(j, 0x78); e1(j, (uint8_t)offsetof(cm3_block, pc)); e4(j, pc);
+    uint8_t *f1 = jcc(j, CC_NE);                             /* cmp [rax].pc, pc */
+    e1(j, 0x8b); e1(j, 0x48); e1(j, (uint8_t)offsetof(cm3_block, ninsn));
+    e1(j, 0x49); e1(j, 0x8d); e1(j, 0x14); e1(j, 0x0e);      /* lea rdx, [r14 + rcx] */
+    e1(j, 0x4c); e1(j, 0x39); e1(j, 0xfa);                  /* cmp rdx, r15 */
+    uint8_t *f2 = jcc(j, CC_A);
+    e1(j, 0x8b); e1(j, 0x48); e1(j, (uint8_t)offsetof(cm3_block, maxcyc));
+    e1(j, 0x49); e1(j, 0x8d); e1(j, 0x54); e1(j, 0x0d); e1(j, 0x00);   /* lea rdx, [r13+rcx] */
+    cmp64_rm(j, EDX, OFF(stop_at));
+    uint8_t *f3 = jcc(j, CC_AE);
+    e1(j, 0xff); e1(j, 0x60); e1(j, (uint8_t)offsetof(cm3_block, body));   /* jmp [rax].body */
+    patch(j, f1, j->p);
+    patch(j, f2, j->p);
+    patch(j, f3, j->p);
+    e1(j, 0x4c); e1(j, 0x89); e1(j, 0xf0);                  /* mov rax, r14 */
     jmp_to(j, e->epi);
 }
 
@@ -167,8 +201,7 @@ static void exit_dyn(emit *e, uint32_t kw, unsigned count)
     ld32(j, EAX, OFF(npc));
     st32(j, OFF(pc), EAX);
     st32i(j, OFF(prevkw), kw);
-    movi(j, EAX, count);
-    jmp_to(j, e->epi);
+    leave(e, count);
 }
 
 /* Call the handler of op i (pending cycles committed first); then either leave (end) or
@@ -368,6 +401,37 @@ static void emit_dp(emit *e, const cm3_insn *d, int setf)
     }
 }
 
+/* r12 = ldst_rule(c->prevkw, ...) for op 0 (an inline load/store): added on its fast path. */
+static void emit_first_adj(emit *e, const cm3_insn *d)
+{
+    jbuf *j = &e->j;
+    int dep_only = d->kind == K_LDST_WB;
+    e1(j, 0x45); e1(j, 0x31); e1(j, 0xe4);                  /* xor r12d, r12d */
+    ld32(j, EAX, OFF(prevkw));
+    movx_rr(j, 0xb6, ECX, EAX);                             /* ecx = kind */
+    sh_ri(j, SH_SHR, EAX, 8);                               /* eax = written reg */
+    alu_ri(j, ALU_CMP, EAX, d->rn);
+    uint8_t *h1 = jcc(j, CC_E);
+    alu_ri(j, ALU_CMP, EAX, d->rm);
+    uint8_t *h2 = jcc(j, CC_E);
+    uint8_t *d1 = NULL;
+    if (!dep_only) {   /* after a load/store single, not dependent: pipelined */
+        alu_ri(j, ALU_CMP, ECX, K_LDST);
+        d1 = jcc(j, CC_NE);
+        e1(j, 0x49); e1(j, 0xc7); e1(j, 0xc4);
+        e4(j, (uint32_t)-(int32_t)(CY(CYC_LDST) - CY(CYC_LDST_PIPED)));   /* mov r12, imm */
+    }
+    uint8_t *d2 = jmp(j);
+    patch(j, h1, j->p);
+    patch(j, h2, j->p);
+    alu_ri(j, ALU_CMP, ECX, K_DP);   /* address register written by the previous DP insn */
+    uint8_t *d3 = jcc(j, CC_NE);
+    e1(j, 0x49); e1(j, 0xc7); e1(j, 0xc4); e4(j, CY(CYC_ADDR_DEP));
+    patch(j, d1, j->p);
+    patch(j, d2, j->p);
+    patch(j, d3, j->p);
+}
+
 /* Inline single load/store through DMI windows 0-1 without wait states; anything else
  * (unaligned, other window, wait states, code page, no DMI) calls the handler. */
 static void emit_ldst(emit *e, const jit_op *o, int first, int adj, uint32_t rem,
@@ -511,17 +575,32 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
     }
 
     cm3_block *b = &jt->blk[(pc >> 1) & BLK_MASK];
-    emit e = { .j = { jt->code + jt->code_used, jt->code + CODE_SIZE, 0 }, .pend = 0 };
+    emit e = { .j = { jt->code + jt->code_used, jt->code + CODE_SIZE, 0 }, .pend = 0,
+               .jt = jt };
     jbuf *j = &e.j;
-    /* exit: pop r13, pop r12, pop rbx, ret */
+    /* exit: pop r15, r14, r13, r12, rbx; ret */
     e.epi = j->p;
-    e1(j, 0x41); e1(j, 0x5d); e1(j, 0x41); e1(j, 0x5c); e1(j, 0x5b); e1(j, 0xc3);
+    e1(j, 0x41); e1(j, 0x5f); e1(j, 0x41); e1(j, 0x5e); e1(j, 0x41); e1(j, 0x5d);
+    e1(j, 0x41); e1(j, 0x5c); e1(j, 0x5b); e1(j, 0xc3);
     uint8_t *entry = j->p;
-    /* push rbx, push r12, push r13; rbx = c, r12 = op 0's cycle adjustment; r13 = cyc */
+    /* push rbx, r12, r13, r14, r15 (the stack is then 16-byte aligned for calls);
+     * rbx = c, r15 = budget, r14 = 0, r13 = cyc */
     e1(j, 0x53); e1(j, 0x41); e1(j, 0x54); e1(j, 0x41); e1(j, 0x55);
+    e1(j, 0x41); e1(j, 0x56); e1(j, 0x41); e1(j, 0x57);
     e1(j, 0x48); e1(j, 0x89); e1(j, 0xfb);
-    e1(j, 0x49); e1(j, 0x89); e1(j, 0xf4);
+    e1(j, 0x49); e1(j, 0x89); e1(j, 0xf7);
+    e1(j, 0x45); e1(j, 0x31); e1(j, 0xf6);
     ld_r13(j, OFF(cyc));
+    /* body: what cm3_jit_run would do at entry, from c->branched and c->prevkw */
+    uint8_t *body = j->p;
+    if (ops[0].d.odd32) {
+        cmp_mi(j, OFF(branched), 0);
+        uint8_t *no = jcc(j, CC_E);
+        add_r13_i(j, ops[0].d.odd32);
+        patch(j, no, j->p);
+    }
+    if (is_ldst(ops[0].d.op) && treat(&ops[0].d) == T_INLINE)
+        emit_first_adj(&e, &ops[0].d);
 
     uint32_t rem = total;
     int ended = 0;
@@ -586,15 +665,10 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
     jt->ops_used += n;
     b->pc = pc;
     b->end = a;
-    b->ninsn = (uint16_t)n;
+    b->ninsn = n;
     b->maxcyc = total;
-    b->odd32 = ops[0].d.odd32;
-    b->first = 0;
-    if (is_ldst(ops[0].d.op) && treat(&ops[0].d) == T_INLINE && itc[0] == 0xff)
-        b->first = ops[0].d.kind == K_LDST_WB ? 2 : 1;
-    b->rn = ops[0].d.rn;
-    b->rm = ops[0].d.rm;
     b->code = (blk_fn)(void *)entry;
+    b->body = body;
     return b;
 }
 
@@ -651,9 +725,7 @@ uint64_t cm3_jit_run(cm3_cpu *c, uint64_t nmax)
             n += cm3_run_interp(c, 1);
             continue;
         }
-        int64_t adj = b->first ? ldst_rule(c->prevkw, b->first == 2, b->rn, b->rm) : 0;
-        if (c->branched) c->cyc += b->odd32;
-        uint32_t k = b->code(c, adj);
+        uint64_t k = b->code(c, nmax - n);
         n += k;
         c->st.block_insns += k;
     }
