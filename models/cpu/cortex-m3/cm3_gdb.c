@@ -9,6 +9,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* 'c' runs in slices of this many cycles and looks for gdb's interrupt (Ctrl-C, a raw
+ * 0x03 byte) between them: about 1 ms of host time per slice. */
+#define GDB_SLICE_CYCLES 1000000u
+
 static const char target_xml[] =
     "<?xml version=\"1.0\"?><!DOCTYPE target SYSTEM \"gdb-target.dtd\">"
     "<target><architecture>arm</architecture>"
@@ -82,8 +86,27 @@ static void stop_reply(gdb *g, cm3_stop why)
 {
     char r[32];
     if (why == CM3_STOP_EXIT) snprintf(r, sizeof r, "W%02x", cm3_exit_code(g->c) & 0xff);
-    else snprintf(r, sizeof r, "S05");
+    else if (why == CM3_STOP_REQUEST) snprintf(r, sizeof r, "S02");   /* SIGINT */
+    else snprintf(r, sizeof r, "S05");                                /* SIGTRAP */
     put_packet(g, r);
+}
+
+/* gdb sent its interrupt byte while the target ran: consume it. */
+static int interrupted(gdb *g)
+{
+    unsigned char ch;
+    if (recv(g->fd, &ch, 1, MSG_DONTWAIT | MSG_PEEK) != 1 || ch != 3) return 0;
+    return recv(g->fd, &ch, 1, 0) == 1;
+}
+
+/* 'c': run until something stops the core or gdb interrupts (CM3_STOP_REQUEST). */
+static cm3_stop run_until_stop(gdb *g)
+{
+    for (;;) {
+        cm3_stop r = cm3_run(g->c, GDB_SLICE_CYCLES);
+        if (r != CM3_STOP_BUDGET) return r;
+        if (interrupted(g)) return CM3_STOP_REQUEST;
+    }
 }
 
 static cm3_stop serve(gdb *g)
@@ -143,7 +166,7 @@ static cm3_stop serve(gdb *g)
             break;
         }
         case 'c': case 's':
-            last = pkt[0] == 'c' ? cm3_run(c, UINT64_MAX) : cm3_step(c);
+            last = pkt[0] == 'c' ? run_until_stop(g) : cm3_step(c);
             if (last == CM3_STOP_INSN_LIMIT || last == CM3_STOP_WATCH) last = CM3_STOP_BKPT;
             stop_reply(g, last);
             if (last == CM3_STOP_EXIT || last == CM3_STOP_LOCKUP) goto done;

@@ -1,0 +1,71 @@
+#!/bin/sh
+# The ISS's GDB remote stub under Debian's gdb-multiarch:
+#   1. t_hello.elf: break main, continue, registers, stepi, memory, continue to the exit;
+#      gdb must see the breakpoint at main and the program's exit status, and the
+#      program's semihosting output must be what it prints without a debugger;
+#   2. t_spin.elf (never ends): continue, then Ctrl-C (SIGINT to gdb): the stub must
+#      stop the core, report SIGINT, and the PC must be inside main.
+# usage: gdb_session.sh RPVP_CM3 FW_BUILD_DIR
+set -u
+rpvp=$1; fw=$2
+tmp=$(mktemp -d)
+trap 'kill $stub 2>/dev/null; rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; for f in "$tmp"/*.out "$tmp"/*.err; do echo "--- $f"; cat "$f"; done; exit 1; }
+
+# start_stub ELF TAG: rpvp-cm3 --gdb on a free port; sets $port and $stub.
+start_stub() {
+    for try in 1 2 3 4 5; do
+        port=$((20000 + ($$ * 7 + try * 131) % 20000))
+        "$rpvp" --gdb "$port" "$1" >"$tmp/$2.prog.out" 2>"$tmp/$2.prog.err" &
+        stub=$!
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+            grep -q "waiting for gdb" "$tmp/$2.prog.err" && return 0
+            kill -0 "$stub" 2>/dev/null || break
+            sleep 0.2
+        done
+        kill "$stub" 2>/dev/null; wait "$stub" 2>/dev/null
+    done
+    fail "rpvp-cm3 --gdb did not start listening"
+}
+
+# (not named gdb: `timeout gdb` would run the host's own gdb, which has no ARM)
+armgdb() {
+    timeout 60 gdb-multiarch -q -batch -nx -ex "set confirm off" -ex "set pagination off" "$@"
+}
+
+# 1. a debugging session to the end
+elf=$fw/t_hello.elf
+"$rpvp" "$elf" >"$tmp/plain.out" 2>/dev/null
+want_rc=$?
+start_stub "$elf" hello
+armgdb -ex "file $elf" -ex "target remote :$port" -ex "break main" -ex "continue" \
+    -ex "p/x \$pc" -ex "stepi" -ex "p/x \$pc" -ex "x/2xw 0" -ex "p/x \$xpsr" -ex "continue" \
+    >"$tmp/hello.gdb.out" 2>&1 || fail "gdb session 1 failed"
+wait "$stub"
+main=$(armgdb -ex "file $elf" -ex "p/x (unsigned)&main" 2>/dev/null | sed -n 's/^\$1 = //p')
+grep -q "Breakpoint 1, main ()" "$tmp/hello.gdb.out" || fail "no stop at main"
+grep -q "^\$1 = $main\$" "$tmp/hello.gdb.out" || fail "pc at the breakpoint is not main ($main)"
+grep -q '^\$2 = ' "$tmp/hello.gdb.out" && ! grep -q "^\$2 = $main\$" "$tmp/hello.gdb.out" ||
+    fail "stepi did not move the pc"
+grep -q "^0x0 <vectors>:" "$tmp/hello.gdb.out" || fail "memory read of the vector table"
+grep -q "exited with code $(printf %02d "$want_rc")" "$tmp/hello.gdb.out" ||
+    fail "gdb did not see exit status $want_rc"
+cmp -s "$tmp/plain.out" "$tmp/hello.prog.out" || fail "program output differs under the debugger"
+
+# 2. interrupting a running target
+elf=$fw/t_spin.elf
+start_stub "$elf" spin
+# gdb itself in the background (not through armgdb/timeout) so SIGINT reaches it.
+gdb-multiarch -q -batch -nx -ex "set confirm off" -ex "file $elf" -ex "target remote :$port" \
+    -ex "continue" -ex "info symbol \$pc" -ex "kill" >"$tmp/spin.gdb.out" 2>&1 &
+g=$!
+sleep 2
+kill -INT "$g"
+( sleep 60; kill "$g" "$stub" ) >/dev/null 2>&1 &
+watchdog=$!
+wait "$g" || fail "gdb session 2 failed"
+wait "$stub"
+kill "$watchdog" 2>/dev/null
+grep -q "Program received signal SIGINT" "$tmp/spin.gdb.out" || fail "no SIGINT stop"
+grep -q "^main + [0-9]* in section .text" "$tmp/spin.gdb.out" || fail "interrupted outside main"
+echo "gdb sessions ok: breakpoint, stepi, memory, exit status $want_rc, Ctrl-C"
