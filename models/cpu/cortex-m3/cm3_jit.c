@@ -28,13 +28,12 @@
 #include "cm3_x86.h"
 #include <sys/mman.h>
 
-#define BLK_BITS 12
+#define BLK_BITS 16               /* 64 Ki blocks: start PCs 128 KiB apart collide */
 #define BLK_MASK ((1u << BLK_BITS) - 1)
 #define BLK_MAX_OPS 32
 #define CODE_SIZE (8u << 20)
 #define CODE_SLACK (64u << 10)   /* room needed to translate one block */
 #define OPS_MAX (1u << 17)
-#define HELPER_MAX 64            /* bound for a handler call's own cycles (re-checked) */
 
 typedef struct jit_op {
     cm3_insn d;
@@ -565,12 +564,16 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
             it = it_advance(it);
         }
     }
+    /* Cycle bounds. A handler call's own cycles need none: the boundary after it is
+     * checked with the exact cyc (emit_call), so a bound covers the boundaries from one
+     * check (entry, or after a call) to the next call. Inline loads/stores: +1 for the
+     * dependency rule (their slow path is a handler call); branches: the refill. */
     uint32_t maxc[BLK_MAX_OPS], total = 2;   /* + first op's refill and adjustment */
     for (unsigned i = 0; i < n; i++) {
         const cm3_insn *d = &ops[i].d;
         int t = itc[i] == 0x20 ? T_HELPER : treat(d);
-        maxc[i] = d->cycles + (t == T_INLINE ? (is_ldst(d->op) ? 1u : 0u)
-                               : t == T_BRANCH ? 2u : HELPER_MAX);
+        maxc[i] = t == T_HELPER || t == T_END_HELPER ? 0u
+                  : d->cycles + (t == T_BRANCH ? 2u : is_ldst(d->op) ? 1u : 0u);
         total += maxc[i];
     }
 
