@@ -14,7 +14,11 @@ AmpSystem::AmpSystem(sc_core::sc_module_name name, const AmpSystemConfig &cfg)
     if (cfg.m3_mbox_irq >= num_irq)
         throw std::invalid_argument("m3 mailbox irq beyond the NVIC");
     /* OMAP4's Cortex-M3 implements 4 priority bits. */
-    m3_ = std::make_unique<Cm3Cpu>("m3", num_irq, cfg.m3_clock_hz, cfg.m3_quantum, 4);
+    if (cfg.m3_gdb_port < 0 || cfg.m3_gdb_port > 65535)
+        throw std::invalid_argument("m3 gdb port " + std::to_string(cfg.m3_gdb_port) +
+                                    " is not a TCP port");
+    m3_ = std::make_unique<Cm3Cpu>("m3", num_irq, cfg.m3_clock_hz, cfg.m3_quantum, 4,
+                                   cfg.m3_gdb_port);
     m3_->isock.bind(soc_->m3_socket());
     for (unsigned i = 0; i < num_irq; i++) {
         if (i == cfg.m3_mbox_irq)

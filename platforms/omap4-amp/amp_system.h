@@ -21,6 +21,9 @@ struct AmpSystemConfig {
     uint64_t m3_clock_hz = 200000000;
     unsigned m3_mbox_irq = 34;     /* NVIC line of mailbox user 2 (Ducati: M3 IRQ 34) */
     sc_core::sc_time m3_quantum = sc_core::sc_time(1, sc_core::SC_US);
+    /* > 0: the M3 waits at reset for gdb-multiarch on 127.0.0.1:<port> and then runs
+     * under it (the whole simulation stands still while gdb holds the core). */
+    int m3_gdb_port = 0;
 };
 
 class AmpSystem : public sc_core::sc_module {

@@ -3,11 +3,13 @@
  * the SoC's host port (virtio-mmio window, GIC SPI), its guest RAM is the SoC's DDR
  * file. Config keys (docs/bridge-protocol.md): firmware (required), ddr (the
  * /dev/shm name QEMU maps; required), ddr-size (0x10000000), m3-clock-hz (200000000),
- * quantum-ns (1000), virtio-version (2).
+ * quantum-ns (1000), virtio-version (2), trace-devices (0), m3-gdb-port (0: none; else
+ * the M3 waits for gdb-multiarch on 127.0.0.1:<port>).
  */
 #include "amp_system.h"
 #include "plugin_platform.h"
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -31,6 +33,7 @@ public:
         cfg.soc.virtio_version = static_cast<uint32_t>(c.get_u64("virtio-version", 2));
         cfg.m3_clock_hz = c.get_u64("m3-clock-hz", cfg.m3_clock_hz);
         cfg.soc.trace_devices = c.get_u64("trace-devices", 0) != 0;
+        cfg.m3_gdb_port = static_cast<int>(std::min<uint64_t>(c.get_u64("m3-gdb-port", 0), 65536));
         const sc_time q(static_cast<double>(c.get_u64("quantum-ns", 1000)), SC_NS);
         cfg.soc.host_quantum = q;
         cfg.m3_quantum = q;

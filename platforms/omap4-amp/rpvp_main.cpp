@@ -37,12 +37,13 @@ struct Options {
     std::string plugin = RPVP_PLUGIN_PATH;
     unsigned count = 1000;
     std::string sizes = "16,496";
-    uint64_t quantum_ns = 1000; /* 10 us hangs one boot: see docs/platform.md, "Known defect" */
+    uint64_t quantum_ns = 1000; /* the read error bound: docs/platform.md, "Quantum" */
     uint64_t m3_clock_hz = 200000000;
     bool console = false;
     std::string log;
     double timeout_s = 900;
     std::string json;
+    unsigned m3_gdb_port = 0;
 };
 
 const char *val(const char *arg, const char *name)
@@ -56,7 +57,11 @@ void usage()
     std::fprintf(stderr,
                  "usage: rpvp [--host=linux|synthetic] [--firmware=ELF] [--count=N]\n"
                  "            [--sizes=A,B,...] [--quantum-ns=N] [--m3-clock-hz=HZ]\n"
-                 "            [--console] [--log=FILE] [--timeout=S] [--json=FILE]\n");
+                 "            [--console] [--log=FILE] [--timeout=S] [--json=FILE]\n"
+                 "            [--m3-gdb=PORT]\n"
+                 "  --m3-gdb=PORT  the M3 waits at reset for gdb-multiarch (target remote :PORT)\n"
+                 "                 on its firmware ELF; the whole simulation stands still while\n"
+                 "                 gdb holds the core (no run or hang timeouts then)\n");
 }
 
 std::string script_output(const char *script)
@@ -113,7 +118,8 @@ int run_linux(const Options &o)
     }
     std::string cfg = "platform=omap4-amp;firmware=" + o.firmware + ";ddr=" + shm +
                       ";quantum-ns=" + std::to_string(o.quantum_ns) +
-                      ";m3-clock-hz=" + std::to_string(o.m3_clock_hz);
+                      ";m3-clock-hz=" + std::to_string(o.m3_clock_hz) +
+                      ";m3-gdb-port=" + std::to_string(o.m3_gdb_port);
     std::string append = "rpvp.mode=echo rpvp.args=--count=" + std::to_string(o.count) +
                          ",--sizes=" + o.sizes;
     std::string log = o.log.empty() ? "rpvp-console-" + std::to_string(getpid()) + ".log" : o.log;
@@ -130,6 +136,13 @@ int run_linux(const Options &o)
     c.console_log = log.c_str();
     c.console_to_terminal = o.console;
     c.timeout_s = o.timeout_s;
+    if (o.m3_gdb_port) {
+        /* A debugging session stops simulated time for as long as the user likes. */
+        c.timeout_s = 0;
+        c.idle_timeout_s = 0;
+        std::printf("rpvp: the M3 waits for gdb: gdb-multiarch %s -ex 'target remote :%u'\n",
+                    o.firmware.c_str(), o.m3_gdb_port);
+    }
     GuestReport g;
     c.on_line = on_line;
     c.on_line_ctx = &g;
@@ -192,10 +205,16 @@ int main(int argc, char **argv)
             o.timeout_s = std::atof(v);
         else if ((v = val(a, "--json")))
             o.json = v;
+        else if ((v = val(a, "--m3-gdb")))
+            o.m3_gdb_port = static_cast<unsigned>(std::strtoul(v, nullptr, 0));
         else {
             usage();
             return 2;
         }
+    }
+    if (o.m3_gdb_port > 65535) {
+        std::fprintf(stderr, "rpvp: --m3-gdb=%u is not a TCP port\n", o.m3_gdb_port);
+        return 2;
     }
     if (o.count == 0 || o.quantum_ns == 0 || o.m3_clock_hz == 0) {
         std::fprintf(stderr, "rpvp: --count, --quantum-ns and --m3-clock-hz must be > 0\n");
@@ -212,6 +231,8 @@ int main(int argc, char **argv)
                                          "--m3-clock-hz=" + std::to_string(o.m3_clock_hz)};
         if (!o.json.empty())
             args.push_back("--json=" + o.json);
+        if (o.m3_gdb_port)
+            args.push_back("--m3-gdb=" + std::to_string(o.m3_gdb_port));
         std::vector<char *> av;
         for (auto &s : args)
             av.push_back(&s[0]);

@@ -65,6 +65,7 @@ struct Options {
     unsigned virtio_version = 2;
     unsigned slow_us = 50;
     std::string json, csv;
+    unsigned m3_gdb_port = 0;
 };
 
 void usage(FILE *f)
@@ -73,12 +74,14 @@ void usage(FILE *f)
         "usage: rpvp-synthetic [--firmware=ELF] [--count=N] [--sizes=A,B,...|random]\n"
         "                      [--seed=N] [--quantum-ns=N] [--m3-clock-hz=HZ]\n"
         "                      [--virtio-version=1|2] [--slow-us=N] [--json=FILE]\n"
-        "                      [--csv=FILE] [--help]\n"
+        "                      [--csv=FILE] [--m3-gdb=PORT] [--help]\n"
         "  Runs the firmware on the Cortex-M3 ISS against the synthetic host: name service,\n"
         "  N echoes per size (1..496 bytes; 'random': uniform sizes from --seed), then TX\n"
         "  exhaustion against rpvp-slow (--slow-us per message). Defaults: --count=1000\n"
         "  --sizes=16,496 --quantum-ns=10000 --m3-clock-hz=200000000 --virtio-version=2\n"
-        "  --slow-us=50; firmware %s\n",
+        "  --slow-us=50; firmware %s\n"
+        "  --m3-gdb=PORT: the M3 waits at reset for gdb-multiarch on 127.0.0.1:PORT; simulated\n"
+        "  time stands still while gdb holds the core.\n",
         RPVP_DEFAULT_FIRMWARE);
 }
 
@@ -153,6 +156,8 @@ int parse_options(int argc, char **argv, Options *o)
             o->json = v, ok = *v != '\0';
         else if ((v = val(a, "--csv")))
             o->csv = v, ok = *v != '\0';
+        else if ((v = val(a, "--m3-gdb")))
+            ok = parse_u64(v, 1, 65535, &n), o->m3_gdb_port = static_cast<unsigned>(n);
         else
             ok = false;
         if (!ok) {
@@ -626,6 +631,7 @@ int sc_main(int argc, char **argv)
     cfg.sys.m3_quantum = q;
     cfg.sys.firmware = o.firmware;
     cfg.sys.m3_clock_hz = o.m3_clock_hz;
+    cfg.sys.m3_gdb_port = static_cast<int>(o.m3_gdb_port);
     cfg.channels.assign(std::begin(kChannels), std::end(kChannels));
 
     std::unique_ptr<rpvp::SyntheticSession> s;

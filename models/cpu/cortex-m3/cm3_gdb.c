@@ -9,9 +9,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* 'c' runs in slices of this many cycles and looks for gdb's interrupt (Ctrl-C, a raw
- * 0x03 byte) between them: about 1 ms of host time per slice. */
-#define GDB_SLICE_CYCLES 1000000u
+/* 'c' runs in slices and looks for gdb's interrupt (Ctrl-C, a raw 0x03 byte) once this
+ * many cycles have run since the last look: about 1 ms of host time. */
+#define GDB_POLL_CYCLES 1000000u
 
 static const char target_xml[] =
     "<?xml version=\"1.0\"?><!DOCTYPE target SYSTEM \"gdb-target.dtd\">"
@@ -28,7 +28,13 @@ static const char target_xml[] =
     "<reg name=\"xpsr\" bitsize=\"32\" regnum=\"25\"/>"
     "</feature></target>";
 
-typedef struct gdb { int fd; cm3_cpu *c; } gdb;
+typedef struct gdb {
+    int fd;
+    cm3_cpu *c;
+    uint64_t slice;              /* cycles per run slice */
+    cm3_gdb_slice_fn between;    /* called after each slice, may be NULL */
+    void *ctx;
+} gdb;
 
 static int get_byte(gdb *g)
 {
@@ -99,13 +105,20 @@ static int interrupted(gdb *g)
     return recv(g->fd, &ch, 1, 0) == 1;
 }
 
-/* 'c': run until something stops the core or gdb interrupts (CM3_STOP_REQUEST). */
-static cm3_stop run_until_stop(gdb *g)
+/* Run until something stops the core; with `interruptible`, also until gdb interrupts
+ * (CM3_STOP_REQUEST). */
+static cm3_stop run_until_stop(gdb *g, int interruptible)
 {
+    uint64_t since_poll = 0;
     for (;;) {
-        cm3_stop r = cm3_run(g->c, GDB_SLICE_CYCLES);
+        cm3_stop r = cm3_run(g->c, g->slice);
+        if (g->between) g->between(g->ctx);
         if (r != CM3_STOP_BUDGET) return r;
-        if (interrupted(g)) return CM3_STOP_REQUEST;
+        since_poll += g->slice;
+        if (interruptible && since_poll >= GDB_POLL_CYCLES) {
+            since_poll = 0;
+            if (interrupted(g)) return CM3_STOP_REQUEST;
+        }
     }
 }
 
@@ -166,7 +179,7 @@ static cm3_stop serve(gdb *g)
             break;
         }
         case 'c': case 's':
-            last = pkt[0] == 'c' ? run_until_stop(g) : cm3_step(c);
+            last = pkt[0] == 'c' ? run_until_stop(g, 1) : cm3_step(c);
             if (last == CM3_STOP_INSN_LIMIT || last == CM3_STOP_WATCH) last = CM3_STOP_BKPT;
             stop_reply(g, last);
             if (last == CM3_STOP_EXIT || last == CM3_STOP_LOCKUP) goto done;
@@ -177,8 +190,7 @@ static cm3_stop serve(gdb *g)
             put_packet(g, "OK");
             cm3_set_debugger(c, 0);
             for (unsigned i = 0; i < 16; i++) cm3_set_breakpoint(c, 0, 0);
-            last = cm3_run(c, UINT64_MAX);
-            return last;
+            return run_until_stop(g, 0);
         case 'H': strcpy(out, "OK"); break;
         case 'q':
             if (!strncmp(pkt, "qSupported", 10)) strcpy(out, "PacketSize=2000;qXfer:features:read+");
@@ -212,27 +224,35 @@ done:
     return last;
 }
 
-cm3_stop cm3_gdb_serve(cm3_cpu *c, int port)
+cm3_stop cm3_gdb_serve_sliced(cm3_cpu *c, int port, uint64_t slice_cycles,
+                              cm3_gdb_slice_fn between_slices, void *ctx)
 {
     int ls = socket(AF_INET, SOCK_STREAM, 0), one = 1;
     if (ls < 0) return CM3_STOP_REQUEST;
     setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     struct sockaddr_in sa;
+    socklen_t salen = sizeof sa;
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
     sa.sin_port = htons((uint16_t)port);
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(ls, (struct sockaddr *)&sa, sizeof sa) || listen(ls, 1)) {
+    if (bind(ls, (struct sockaddr *)&sa, sizeof sa) || listen(ls, 1) ||
+        getsockname(ls, (struct sockaddr *)&sa, &salen)) {
         perror("rpvp-cm3: gdb port");
         close(ls);
         return CM3_STOP_REQUEST;
     }
-    fprintf(stderr, "rpvp-cm3: waiting for gdb on 127.0.0.1:%d\n", port);
+    fprintf(stderr, "rpvp-cm3: waiting for gdb on 127.0.0.1:%d\n", ntohs(sa.sin_port));
     int fd = accept(ls, NULL, NULL);
     close(ls);
     if (fd < 0) return CM3_STOP_REQUEST;
-    gdb g = { fd, c };
+    gdb g = { fd, c, slice_cycles ? slice_cycles : GDB_POLL_CYCLES, between_slices, ctx };
     cm3_stop r = serve(&g);
     close(fd);
     return r;
+}
+
+cm3_stop cm3_gdb_serve(cm3_cpu *c, int port)
+{
+    return cm3_gdb_serve_sliced(c, port, GDB_POLL_CYCLES, NULL, NULL);
 }

@@ -141,12 +141,21 @@ void Cm3Cpu::on_dmi_invalidate(void *ctx, uint64_t start, uint64_t end)
 
 void Cm3Cpu::thread_entry(rpvp_port *, void *ctx) { static_cast<Cm3Cpu *>(ctx)->run(); }
 
+void Cm3Cpu::gdb_slice_done(void *ctx)
+{
+    auto *s = static_cast<Cm3Cpu *>(ctx);
+    s->sync_port();
+    rpvp_port_sync(s->bridge.port());
+}
+
 void Cm3Cpu::run()
 {
     cm3_reset(cpu_);
     acc_cyc_ = cm3_time_cycles(cpu_);
     if (gdb_port_) {
-        reason_ = cm3_gdb_serve(cpu_, gdb_port_);
+        /* Quantum by quantum, as below, so the rest of the platform keeps time while gdb
+         * has the core running. */
+        reason_ = cm3_gdb_serve_sliced(cpu_, gdb_port_, quantum_cycles_, gdb_slice_done, this);
         sync_port();
     } else {
         for (;;) {

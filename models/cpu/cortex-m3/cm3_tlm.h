@@ -55,6 +55,7 @@ private:
     static uint64_t bus_sleep(void *ctx, uint64_t max_cycles);
     static void on_irq(void *ctx, unsigned line, int level);
     static void on_dmi_invalidate(void *ctx, uint64_t start, uint64_t end);
+    static void gdb_slice_done(void *ctx);
     void run();
     void sync_port();
     uint32_t wait_cycles(uint64_t delay_ps);
