@@ -11,8 +11,9 @@
  *    the previous instruction of the block (the first one's is computed at entry from
  *    prevkw), plus the taken-branch refill; inline memory accesses go fast only without
  *    wait states, otherwise the handler runs;
- *  - stop_at / insn limit: a block is entered only if it cannot reach stop_at before its
- *    end (maxcyc bound) and fits in the instruction budget; after every handler call the
+ *  - stop_at / insn limit: a block is entered (from cm3_jit_run or chained from another
+ *    block) only if it cannot reach stop_at before its first handler call (maxcyc) and
+ *    fits in the instruction budget; after every handler call the
  *    block checks again (stop_at = 0 is how events, faults and code writes say "leave")
  *    and leaves at that instruction boundary. Near stop_at the per-insn loop runs.
  * Exceptions and faults only happen in handler calls, which see the same c->pc, r[15],
@@ -24,7 +25,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-#if defined(__x86_64__) && !defined(RPVP_CM3_NO_JIT)
+#if defined(__x86_64__) && !defined(_WIN32) && !defined(RPVP_CM3_NO_JIT)
 #include "cm3_x86.h"
 #include <sys/mman.h>
 
@@ -48,7 +49,7 @@ typedef uint64_t (*blk_fn)(cm3_cpu *c, uint64_t budget);
  * chains to. */
 typedef struct cm3_block {
     uint32_t pc, end;    /* [pc, end); pc == 1: empty */
-    uint32_t maxcyc;     /* bound on the block's cycles (no wait states) */
+    uint32_t maxcyc;     /* bound on the cycles up to its first handler call */
     uint32_t ninsn;
     blk_fn code;         /* entry from C */
     const uint8_t *body; /* entry from another block (registers already set up) */
