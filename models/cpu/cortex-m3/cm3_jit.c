@@ -61,6 +61,7 @@ struct cm3_jit {
     size_t code_used;
     jit_op *ops;
     size_t ops_used;
+    uint32_t lo, hi;     /* all blocks since the last reset lie in [lo, hi) */
 };
 
 #define OFF(f) ((int32_t)offsetof(cm3_cpu, f))
@@ -522,6 +523,8 @@ static void jit_reset(cm3_jit *jt)
     for (unsigned i = 0; i <= BLK_MASK; i++) jt->blk[i].pc = 1;
     jt->code_used = 0;
     jt->ops_used = 0;
+    jt->lo = UINT32_MAX;
+    jt->hi = 0;
 }
 
 static unsigned it_len(uint32_t it)
@@ -669,6 +672,8 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
     jt->ops_used += n;
     b->pc = pc;
     b->end = a;
+    if (pc < jt->lo) jt->lo = pc;
+    if (a > jt->hi) jt->hi = a;
     b->ninsn = n;
     b->maxcyc = total;
     b->code = (blk_fn)(void *)entry;
@@ -709,6 +714,7 @@ void cm3_jit_flush(cm3_cpu *c) { jit_reset(c->jit); }
 int cm3_jit_invalidate(cm3_cpu *c, uint32_t lo, uint32_t hi)
 {
     int any = 0;
+    if (hi < c->jit->lo || lo >= c->jit->hi) return 0;   /* no block there: skip the scan */
     for (unsigned i = 0; i <= BLK_MASK; i++) {
         cm3_block *b = &c->jit->blk[i];
         if (b->pc != 1 && b->pc <= hi && b->end > lo) { b->pc = 1; any = 1; }
