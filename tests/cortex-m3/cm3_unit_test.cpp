@@ -386,6 +386,31 @@ TEST(Cm3Core, BusErrorRaisesPreciseBusFaultEscalatedToHardFault)
     EXPECT_EQ(cm3_get_reg(k.c, CM3_REG_XPSR) & 0x1ff, 3u);
 }
 
+// ARMv7-M ARM A3.2.1: an unaligned exclusive access always faults (UsageFault UNALIGNED),
+// whatever CCR.UNALIGN_TRP says. QEMU 7.2 instead fails the STREX with status 1, so the
+// differential suite cannot check this (tests/cortex-m3/fw/t_mem.c).
+TEST(Cm3Core, UnalignedStrexFaultsAndWritesNothing)
+{
+    Core k;
+    k.m.put(0x100, { 0xe854, 0x3f00,      // ldrex r3, [r4]      (aligned: opens the monitor)
+                     0xe841, 0x0200,      // strex r2, r0, [r1]  (r1 unaligned)
+                     0xe7fe });           // b .
+    cm3_reset(k.c);
+    cm3_set_reg(k.c, 0, 0xdeadbeefu);
+    cm3_set_reg(k.c, 1, 0x20000102u);
+    cm3_set_reg(k.c, 2, 0x55u);
+    cm3_set_reg(k.c, 4, 0x20000100u);
+    cm3_set_insn_limit(k.c, 2);
+    cm3_run(k.c, UINT64_MAX);
+    uint32_t cfsr, hfsr, mmfar, bfar;
+    cm3_fault_regs(k.c, &cfsr, &hfsr, &mmfar, &bfar);
+    EXPECT_EQ(cfsr, 0x01000000u);      // UNALIGNED
+    EXPECT_EQ(hfsr, 0x40000000u);      // FORCED: UsageFault is not enabled
+    EXPECT_EQ(cm3_get_reg(k.c, CM3_REG_PC), 0x200u);
+    EXPECT_EQ(cm3_get_reg(k.c, 2), 0x55u) << "no status written";
+    for (unsigned i = 0x100; i < 0x108; i++) EXPECT_EQ(k.m.ram[i], 0u) << "nothing stored";
+}
+
 TEST(Cm3Core, FaultInHardFaultLocksUp)
 {
     Core k;
