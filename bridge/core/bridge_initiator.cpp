@@ -47,16 +47,23 @@ BridgeInitiator::Context BridgeInitiator::context() const
     return Context::nested;
 }
 
-rpvp_status BridgeInitiator::access(tlm::tlm_command cmd, uint64_t addr, void *data,
-                                    size_t len, uint64_t *delay_ps)
+/* A plain payload: whole bytes, no byte enables, one beat. */
+static void init_payload(tlm::tlm_generic_payload &tx, tlm::tlm_command cmd, uint64_t addr,
+                         void *data, size_t len)
 {
-    tlm::tlm_generic_payload tx;
     tx.set_command(cmd);
     tx.set_address(addr);
     tx.set_data_ptr(static_cast<unsigned char *>(data));
     tx.set_data_length(static_cast<unsigned>(len));
     tx.set_streaming_width(static_cast<unsigned>(len));
     tx.set_byte_enable_ptr(nullptr);
+}
+
+rpvp_status BridgeInitiator::access(tlm::tlm_command cmd, uint64_t addr, void *data,
+                                    size_t len, uint64_t *delay_ps)
+{
+    tlm::tlm_generic_payload tx;
+    init_payload(tx, cmd, addr, data, len);
     tx.set_dmi_allowed(false);
     tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
 
@@ -96,11 +103,7 @@ rpvp_status BridgeInitiator::access(tlm::tlm_command cmd, uint64_t addr, void *d
 size_t BridgeInitiator::debug(tlm::tlm_command cmd, uint64_t addr, void *data, size_t len)
 {
     tlm::tlm_generic_payload tx;
-    tx.set_command(cmd);
-    tx.set_address(addr);
-    tx.set_data_ptr(static_cast<unsigned char *>(data));
-    tx.set_data_length(static_cast<unsigned>(len));
-    tx.set_streaming_width(static_cast<unsigned>(len));
+    init_payload(tx, cmd, addr, data, len);
     stats_.debug_accesses++;
     return isock->transport_dbg(tx);
 }

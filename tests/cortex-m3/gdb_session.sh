@@ -12,20 +12,13 @@ tmp=$(mktemp -d)
 trap 'kill $stub 2>/dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; for f in "$tmp"/*.out "$tmp"/*.err; do echo "--- $f"; cat "$f"; done; exit 1; }
 
+. "$(dirname "$0")/../common/gdb_listen.sh"
 # start_stub ELF TAG: rpvp-cm3 --gdb on a free port; sets $port and $stub.
 start_stub() {
-    for try in 1 2 3 4 5; do
-        port=$((20000 + ($$ * 7 + try * 131) % 20000))
-        "$rpvp" --gdb "$port" "$1" >"$tmp/$2.prog.out" 2>"$tmp/$2.prog.err" &
-        stub=$!
-        for _ in 1 2 3 4 5 6 7 8 9 10; do
-            grep -q "waiting for gdb" "$tmp/$2.prog.err" && return 0
-            kill -0 "$stub" 2>/dev/null || break
-            sleep 0.2
-        done
-        kill "$stub" 2>/dev/null; wait "$stub" 2>/dev/null
-    done
-    fail "rpvp-cm3 --gdb did not start listening"
+    stub_elf=$1; stub_tag=$2
+    launch() { exec "$rpvp" --gdb "$port" "$stub_elf" >"$tmp/$stub_tag.prog.out" 2>"$tmp/$stub_tag.prog.err"; }
+    start_listening "$tmp/$stub_tag.prog.err" launch || fail "rpvp-cm3 --gdb did not start listening"
+    stub=$listener
 }
 
 # (not named gdb: `timeout gdb` would run the host's own gdb, which has no ARM)

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include "../common/rpmsg_vdev_table.h"
 #include "omap4_amp.h"
 #include "rpvp/omap_mailbox_regs.h"
 #include "rpvp/remoteproc.h"
@@ -20,18 +21,8 @@ using namespace rpvp;
 
 namespace {
 
-constexpr uint32_t kRscDa = 0x1000; /* M3 address of the table (carveout) */
-
-struct Table {
-    uint32_t ver, num, reserved[2]; /* struct resource_table with one offset */
-    uint32_t offset[1];
-    struct fw_rsc_hdr vhdr;
-    struct { /* struct fw_rsc_vdev without its flexible array */
-        uint32_t id, notifyid, dfeatures, gfeatures, config_len;
-        uint8_t status, num_of_vrings, reserved[2];
-    } __attribute__((packed)) vdev;
-    struct fw_rsc_vdev_vring vring[2];
-} __attribute__((packed));
+using rpvp_test::kRscDa;
+using rpvp_test::Table;
 
 struct RunResult {
     uint32_t magic = 0, version = 0, id = 0, features = 0;
@@ -64,25 +55,9 @@ struct Top {
         m3.isock.bind(soc->m3_socket());
         m3.irq[0](soc->m3_mbox_irq());
         /* The firmware's table, placed in the carveout as the loader would. */
-        Table t{};
-        t.ver = 1;
-        t.num = 1;
-        t.offset[0] = offsetof(Table, vhdr);
-        t.vhdr.type = RSC_VDEV;
-        t.vdev.id = VIRTIO_ID_RPMSG;
-        t.vdev.dfeatures = 1u << VIRTIO_RPMSG_F_NS;
-        t.vdev.num_of_vrings = 2;
-        for (int i = 0; i < 2; i++)
-            t.vring[i] = {FW_RSC_ADDR_ANY, 4096, 256, static_cast<uint32_t>(i), 0};
-        uint64_t carve = cfg.ddr_size - cfg.carveout_size;
-        std::memcpy(soc->ddr.data() + carve + kRscDa, &t, sizeof(t));
-        soc->set_resource_table(kRscDa, sizeof(t));
+        rpvp_test::place_table(*soc, cfg);
     }
-    const Table *table() const
-    {
-        return reinterpret_cast<const Table *>(soc->ddr.data() + cfg.ddr_size -
-                                               cfg.carveout_size + kRscDa);
-    }
+    const Table *table() const { return rpvp_test::table_in(*soc, cfg); }
 };
 
 void host_thread(rpvp_port *p, void *ctx)

@@ -16,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "../common/rpmsg_vdev_table.h"
 #include "echo_check.h"
 #include "omap4_amp.h"
 #include "remote_port.h"
@@ -26,21 +27,11 @@ using namespace rpvp;
 
 namespace {
 
-constexpr uint32_t kRscDa = 0x1000;       /* M3 address of the table (carveout) */
+using rpvp_test::kRscDa;
+using rpvp_test::Table;
+
 constexpr uint64_t kMs = 1000000000ull;   /* ps */
 constexpr uint64_t kPoolOff = 0x100000;   /* the host's DMA pool: DDR + 1 MiB, 1 MiB */
-
-/* struct resource_table with one entry: RSC_VDEV, two vrings (no flexible arrays). */
-struct Table {
-    uint32_t ver, num, reserved[2];
-    uint32_t offset[1];
-    struct fw_rsc_hdr vhdr;
-    struct {
-        uint32_t id, notifyid, dfeatures, gfeatures, config_len;
-        uint8_t status, num_of_vrings, reserved[2];
-    } __attribute__((packed)) vdev;
-    struct fw_rsc_vdev_vring vring[2];
-} __attribute__((packed));
 
 struct Bench;
 Bench *g_run;
@@ -73,30 +64,15 @@ struct Bench {
         soc = std::make_unique<Omap4Amp>("soc", cfg);
         m3.isock.bind(soc->m3_socket());
         m3.irq[0](soc->m3_mbox_irq());
-        Table t{};
-        t.ver = 1;
-        t.num = 1;
-        t.offset[0] = offsetof(Table, vhdr);
-        t.vhdr.type = RSC_VDEV;
-        t.vdev.id = VIRTIO_ID_RPMSG;
-        t.vdev.dfeatures = 1u << VIRTIO_RPMSG_F_NS;
-        t.vdev.num_of_vrings = 2;
-        for (int i = 0; i < 2; i++)
-            t.vring[i] = {FW_RSC_ADDR_ANY, 4096, 256, static_cast<uint32_t>(i), 0};
-        std::memcpy(soc->ddr.data() + (cfg.ddr_size - cfg.carveout_size) + kRscDa, &t, sizeof(t));
-        soc->set_resource_table(kRscDa, sizeof(t));
+        rpvp_test::place_table(*soc, cfg);
         rp.mbox_base = cfg.m3_mbox_base;
         rp.rsc_da = kRscDa;
-        rp.rsc_size = sizeof(t);
+        rp.rsc_size = sizeof(Table);
         rp.cost_ps = 1000000; /* 1 us of M3 work per echoed message (an assumption) */
         g_run = this;
     }
     ~Bench() { g_run = nullptr; }
-    const Table *table() const
-    {
-        return reinterpret_cast<const Table *>(soc->ddr.data() + cfg.ddr_size -
-                                               cfg.carveout_size + kRscDa);
-    }
+    const Table *table() const { return rpvp_test::table_in(*soc, cfg); }
     void start()
     {
         soc->host.spawn(host_main, this);

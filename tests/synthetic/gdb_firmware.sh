@@ -10,18 +10,10 @@ tmp=$(mktemp -d)
 trap 'kill $run 2>/dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; for f in "$tmp"/*; do echo "--- $f"; tail -30 "$f"; done; exit 1; }
 
-for try in 1 2 3 4 5; do
-    port=$((20000 + ($$ * 11 + try * 137) % 20000))
-    "$syn" --m3-gdb="$port" --count=20 --sizes=16 >"$tmp/run.out" 2>&1 &
-    run=$!
-    for _ in $(seq 1 50); do
-        grep -q "waiting for gdb" "$tmp/run.out" && break 2
-        kill -0 "$run" 2>/dev/null || break
-        sleep 0.2
-    done
-    kill "$run" 2>/dev/null; wait "$run" 2>/dev/null
-done
-grep -q "waiting for gdb" "$tmp/run.out" || fail "rpvp-synthetic --m3-gdb did not listen"
+. "$(dirname "$0")/../common/gdb_listen.sh"
+launch() { exec "$syn" --m3-gdb="$port" --count=20 --sizes=16 >"$tmp/run.out" 2>&1; }
+start_listening "$tmp/run.out" launch || fail "rpvp-synthetic --m3-gdb did not listen"
+run=$listener
 
 timeout 120 gdb-multiarch -q -batch -nx -ex "set confirm off" -ex "set pagination off" \
     -ex "file $fw" -ex "target remote :$port" -ex "break echo_cb" -ex "continue" \

@@ -182,16 +182,21 @@ static void exec_SMLAL(cm3_cpu *c, const cm3_insn *d)
     c->r[d->rd] = (uint32_t)(r >> 32);
 }
 
+/* ARMv7-M: a zero divisor gives 0, or a UsageFault with CCR.DIV_0_TRP. */
+static void divide_by_zero(cm3_cpu *c, const cm3_insn *d)
+{
+    if (c->ccr & CCR_DIV_0_TRP)
+        cm3_fault(c, EXC_USAGEFAULT, CFSR_DIVBYZERO);
+    else
+        c->r[d->rd] = 0;
+}
+
 static void exec_UDIV(cm3_cpu *c, const cm3_insn *d)
 {
     uint32_t n = c->r[d->rn], m = c->r[d->rm];
     c->cyc += cm3_cyc_udiv(n, m);
     if (m == 0) {
-        if (c->ccr & CCR_DIV_0_TRP) {
-            cm3_fault(c, EXC_USAGEFAULT, CFSR_DIVBYZERO);
-            return;
-        }
-        c->r[d->rd] = 0;
+        divide_by_zero(c, d);
         return;
     }
     c->r[d->rd] = n / m;
@@ -201,11 +206,7 @@ static void exec_SDIV(cm3_cpu *c, const cm3_insn *d)
     int32_t n = (int32_t)c->r[d->rn], m = (int32_t)c->r[d->rm];
     c->cyc += cm3_cyc_sdiv(n, m);
     if (m == 0) {
-        if (c->ccr & CCR_DIV_0_TRP) {
-            cm3_fault(c, EXC_USAGEFAULT, CFSR_DIVBYZERO);
-            return;
-        }
-        c->r[d->rd] = 0;
+        divide_by_zero(c, d);
         return;
     }
     if (n == INT32_MIN && m == -1)
