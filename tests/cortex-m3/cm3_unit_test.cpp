@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -89,8 +90,10 @@ uint64_t sleep_cb(void *ctx, uint64_t max)
 struct Core {
     Ram m;
     cm3_cpu *c;
-    explicit Core(bool with_sleep = false)
+    // jit = false: the per-instruction interpreter only (RPVP_CM3_NOJIT at creation)
+    explicit Core(bool with_sleep = false, bool jit = true)
     {
+        if (!jit) setenv("RPVP_CM3_NOJIT", "1", 1);
         cm3_config cfg{ 8, 8, 0 };
         cm3_bus bus{};
         bus.ctx = &m;
@@ -99,6 +102,7 @@ struct Core {
         bus.get_dmi = dmi;
         if (with_sleep) bus.sleep = sleep_cb;
         c = cm3_create(&cfg, &bus);
+        if (!jit) unsetenv("RPVP_CM3_NOJIT");
         m.cpu = c;
         m.w32(0, 0x20008000u);    // initial SP
         m.w32(4, 0x101);          // reset -> 0x100
@@ -303,9 +307,7 @@ TEST(Cm3Core, SleepWithoutSysTickAsksForAnUnboundedWait)
 void same_as_interpreter(uint32_t systick_reload, uint64_t budget, int runs, cm3_stats *out)
 {
     auto make = [systick_reload](bool jit) {
-        if (!jit) setenv("RPVP_CM3_NOJIT", "1", 1);
-        auto k = std::make_unique<Core>();
-        unsetenv("RPVP_CM3_NOJIT");
+        auto k = std::make_unique<Core>(false, jit);
         k->m.put(0x100, { 0x2101, 0x0749, 0x2632,              // r1 = 0x20000000, r6 = 50
                           0x680a, 0x3203, 0x600a, 0x684b,      // loop: ldr, adds, str, ldr
                           0x429a, 0xbfb8, 0x3401,              // cmp r2,r3; it lt; addlt r4,#1
@@ -517,6 +519,158 @@ TEST(Cm3Cycles, DivideTableMatchesTheMeasuredRule)
     EXPECT_EQ(cm3_cyc_udiv(3, 100), 3u);
     EXPECT_EQ(cm3_cyc_udiv(0xffffffffu, 1), 12u);
     EXPECT_EQ(cm3_cyc_udiv(100, 3), 6u);   // X=6, Y=1: 5 + 5/4
+}
+
+// ---- issue 18: timing as silicon shows it (each rule on both execution paths) ----
+//
+// timed() runs `code` (ending with BKPT, a debugger attached: the run stops there) from reset
+// and returns its cycles, BKPT included (1). It does so on the per-instruction interpreter
+// and on translated blocks, each after k = 0, 29, 30, 31 and 32 NOPs (a 32-bit NOP.W when k
+// is odd keeps the sequence's word alignment), so the sequence's instructions also fall at
+// the start of a block (blocks hold at most 32 instructions) where the translator decides
+// the timing at run time from c->prevkw. All ten runs must agree on `want` (+ k).
+using Setup = std::function<void(Core &, uint32_t base)>;
+void timed(std::initializer_list<uint16_t> code, uint64_t want, const Setup &setup = {},
+           std::function<void(Core &)> check = {})
+{
+    for (bool jit : { false, true })
+        for (unsigned k : { 0u, 29u, 30u, 31u, 32u }) {
+            Core m(false, jit);
+            uint32_t a = 0x100;
+            for (unsigned i = 0; i < k - (k & 1); i++) a = m.m.put(a, { 0xbf00 });
+            if (k & 1) a = m.m.put(a, { 0xf3af, 0x8000 });   // nop.w
+            uint32_t base = a;
+            m.m.put(base, code);
+            cm3_reset(m.c);
+            cm3_set_debugger(m.c, 1);
+            cm3_set_reg(m.c, 4, 0x20000000u);
+            if (setup) setup(m, base);
+            uint64_t c0 = m.cycles();
+            ASSERT_EQ(cm3_run(m.c, 100000), CM3_STOP_BKPT) << (jit ? "blocks" : "interpreter");
+            EXPECT_EQ(m.cycles() - c0, want + k) << (jit ? "blocks" : "interpreter") << ", " << k
+                                                 << " NOPs before";
+            cm3_stats s;
+            cm3_get_stats(m.c, &s);
+            if (jit) EXPECT_GT(s.block_insns, 0u) << "translated blocks ran";
+            else EXPECT_EQ(s.block_insns, 0u);
+            if (check) check(m);
+        }
+}
+
+// Rule 1, ARMv7-M ARM B1.4.1 (SP[1:0] are zero; QEMU does the same): a data-processing
+// write to SP clears bits [1:0], 16- and 32-bit.
+TEST(Cm3Timing, Rule1DataProcessingWriteToSpClearsBits1To0)
+{
+    timed({ 0x4685,             // mov sp, r0     (r0 = 0x20007ff3)
+            0x466d,             // mov r5, sp
+            0x448d,             // add sp, r1     (r1 = 3)
+            0x466e,             // mov r6, sp
+            0xf10d, 0x0d01,     // add.w sp, sp, #1
+            0x466f,             // mov r7, sp
+            0xea4f, 0x0d02,     // mov.w sp, r2   (r2 = 0x20007fe6)
+            0xbe00 },
+          8,
+          [](Core &m, uint32_t) {
+              cm3_set_reg(m.c, 0, 0x20007ff3u);
+              cm3_set_reg(m.c, 1, 3);
+              cm3_set_reg(m.c, 2, 0x20007fe6u);
+          },
+          [](Core &m) {
+              EXPECT_EQ(cm3_get_reg(m.c, 5), 0x20007ff0u);
+              EXPECT_EQ(cm3_get_reg(m.c, 6), 0x20007ff0u);
+              EXPECT_EQ(cm3_get_reg(m.c, 7), 0x20007ff0u);
+              EXPECT_EQ(cm3_get_reg(m.c, CM3_REG_SP), 0x20007fe4u);
+          });
+}
+
+// Rule 2, TRM §3.3.2 ("STR Rx,[Ry,#imm] is always one cycle"), silicon agrees: three
+// stores with an immediate offset take 3. Nothing pipelines after a store: a load after it
+// takes its full 2. The address dependency stays (+1, after a DP insn or a load).
+TEST(Cm3Timing, Rule2StoreWithImmediateOffsetIsOneCycle)
+{
+    timed({ 0x6025, 0x6066, 0x60a7, 0xbe00 }, 3 + 1);           // str r5..r7, [r4, #0/4/8]
+    timed({ 0x6025, 0x6866, 0xbe00 }, 1 + 2 + 1);               // str r5,[r4]; ldr r6,[r4,#4]
+    timed({ 0x1c24, 0x6025, 0xbe00 }, 1 + 2 + 1);               // adds r4,r4,#0; str r5,[r4]
+    timed({ 0x6824, 0x6025, 0xbe00 }, 2 + 2 + 1,                // ldr r4,[r4]; str r5,[r4]
+          [](Core &m, uint32_t) { m.m.w32(0x20000000u, 0x20000010u); });
+}
+
+// Rule 3, TRM Table 3.1 note [e] ("an IT instruction can be folded onto a preceding 16-bit
+// Thumb instruction, enabling execution in zero cycles"), silicon agrees; after a 32-bit
+// instruction (or a branch) IT costs one.
+TEST(Cm3Timing, Rule3ItFoldsOntoA16BitInstruction)
+{
+    timed({ 0x4280,             // cmp r0, r0
+            0xbf08, 0x2501,     // it eq; moveq r5, #1       IT folded: 0
+            0xf106, 0x0601,     // add.w r6, r6, #1
+            0xbf08, 0x2502,     // it eq; moveq r5, #2       IT after 32-bit: 1
+            0xbe00 },
+          1 + 0 + 1 + 1 + 1 + 1 + 1, {}, [](Core &m) { EXPECT_EQ(cm3_get_reg(m.c, 5), 2u); });
+    timed({ 0x4280, 0xe7ff,     // cmp r0, r0; b.n +0 (taken: 2)
+            0xbf08, 0x2501,     // it eq; moveq r5, #1       IT after a branch: 1
+            0xbe00 },
+          1 + 2 + 1 + 1 + 1);
+}
+
+// Rule 4, TRM §3.3.2 notes (silicon agrees with them, not with Table 3.1's 2+P): TBB/TBH
+// "at least six cycles" (load 2, add 1, refill 3), LDR PC "at least five" (P = 3); POP {..,PC}
+// checked against the same rule: 1 + N + 3.
+TEST(Cm3Timing, Rule4TableBranchAndLoadsIntoPc)
+{
+    timed({ 0xe8df, 0xf005,     // tbb [pc, r5]   (r5 = 1)
+            0x0200,             // table: 0, 2
+            0xde01,             // udf (skipped)
+            0xbe00 },
+          6 + 1, [](Core &m, uint32_t) { cm3_set_reg(m.c, 5, 1); });
+    timed({ 0xe8df, 0xf015,     // tbh [pc, r5, lsl #1]   (r5 = 1)
+            0x0000, 0x0004,     // table: 0, 4
+            0xde01, 0xde01,
+            0xbe00 },
+          6 + 1, [](Core &m, uint32_t) { cm3_set_reg(m.c, 5, 1); });
+    timed({ 0xf8d4, 0xf000,     // ldr.w pc, [r4]
+            0xde01, 0xde01,
+            0xbe00 },
+          5 + 1, [](Core &m, uint32_t base) { m.m.w32(0x20000000u, (base + 8) | 1); });
+    timed({ 0xbd20,             // pop {r5, pc}
+            0xde01,
+            0xbe00 },
+          1 + 2 + 3 + 1, [](Core &m, uint32_t base) {
+              cm3_set_reg(m.c, CM3_REG_SP, 0x20000100u);
+              m.m.w32(0x20000104u, (base + 4) | 1);
+          });
+}
+
+// Rule 5, TRM Table 3.1 (P "depends on whether the processor manages to speculate the address
+// early"), silicon: the extra cycle of a 32-bit branch target at a halfword address is hidden
+// when the branch follows a multi-cycle instruction (a load, a long multiply).
+TEST(Cm3Timing, Rule5UnalignedTargetHiddenAfterMultiCycleInstruction)
+{
+    // add.w r6,r6,#1; b.n +(-2) -> add.w r5,r5,#1 at an odd halfword: 1 + 2 + (1 + 1)
+    timed({ 0xf106, 0x0601, 0xe7ff, 0xf105, 0x0501, 0xbe00 }, 1 + 2 + 2 + 1);
+    // ldr.w r5,[r4]; the same branch: 2 + 2 + 1
+    timed({ 0xf8d4, 0x5000, 0xe7ff, 0xf105, 0x0501, 0xbe00 }, 2 + 2 + 1 + 1);
+    // umull r7,r8,r5,r6 (3, small operands); the same branch: 3 + 2 + 1
+    timed({ 0xfba5, 0x7806, 0xe7ff, 0xf105, 0x0501, 0xbe00 }, 3 + 2 + 1 + 1,
+          [](Core &m, uint32_t) { cm3_set_reg(m.c, 5, 100); cm3_set_reg(m.c, 6, 1000); });
+}
+
+// Rule 6 (measured on two parts; the TRM is silent): loads pipeline only while they stay on
+// one region: a PPB load (DWT_CYCCNT) between SRAM loads costs one more at each switch.
+// A long multiply followed by MLA/MLS overlaps one cycle.
+TEST(Cm3Timing, Rule6LoadsPipelineOnlyWithinOneRegion)
+{
+    timed({ 0x6825, 0x6866, 0x68a7, 0xbe00 }, 2 + 1 + 1 + 1);   // ldr r5..r7, [r4, #0/4/8]
+    timed({ 0x6825, 0x680e, 0x6867, 0xbe00 }, 2 + 2 + 2 + 1,    // ldr r5,[r4]; ldr r6,[r1]; ...
+          [](Core &m, uint32_t) { cm3_set_reg(m.c, 1, 0xe0001004u); });
+}
+TEST(Cm3Timing, Rule6MlaAfterLongMultiplyOverlapsOneCycle)
+{
+    timed({ 0xfba5, 0x7806,     // umull r7, r8, r5, r6   (3)
+            0xfb05, 0x7906,     // mla r9, r5, r6, r7     (2 - 1)
+            0xfb05, 0x7916,     // mls r9, r5, r6, r7     (2: not after a long multiply)
+            0xbe00 },
+          3 + 1 + 2 + 1, [](Core &m, uint32_t) { cm3_set_reg(m.c, 5, 100); cm3_set_reg(m.c, 6, 1000); },
+          [](Core &m) { EXPECT_EQ(cm3_get_reg(m.c, 9), 0u); });   // 100000 - 100 * 1000
 }
 
 }  // namespace

@@ -226,7 +226,11 @@ int cm3_fetch_decode(cm3_cpu *c, uint32_t pc, cm3_insn *d, int dmi_only)
     c->cyc = cyc0;
     cm3_decode(c, pc, raw, len, d);
     d->cycles = (uint8_t)(d->cycles + (wait > 64 ? 64 : wait));
-    d->odd32 = (uint8_t)(len == 4 && (pc & 2) ? CY(CYC_P_UNALIGNED) : 0);
+    /* a 32-bit insn at an odd halfword straddles two fetch words: +1 on a refill, hidden
+     * when the branch had time to speculate (rule 5) */
+    d->refill[0] = 0;
+    d->refill[1] = (uint8_t)(len == 4 && (pc & 2) ? CY(CYC_P_UNALIGNED) : 0);
+    d->refill[2] = 0;
     for (uint32_t p = pc >> 10; p <= (pc + len - 1) >> 10; p++)
         c->codemap[p >> 3] |= (uint8_t)(1u << (p & 7));
     c->st.decode_misses++;
@@ -248,7 +252,7 @@ void cm3_bx_write_pc(cm3_cpu *c, uint32_t v)
         return;
     }
     c->npc = v & ~1u;
-    c->branched = 1;
+    c->branched = cm3_branch_kind(c);
     if (!(v & 1)) {
         c->tbit = 0;
         c->stop_at = 0;
@@ -278,7 +282,7 @@ uint64_t cm3_run_interp(cm3_cpu *c, uint64_t nmax)
         }
         c->r[15] = pc + 4;
         c->npc = pc + d->len;
-        c->cyc += (uint64_t)d->cycles + (c->branched ? d->odd32 : 0u);
+        c->cyc += (uint64_t)d->cycles + d->refill[c->branched];
         c->branched = 0;
         if (LIKELY(!c->itstate)) d->exec(c, d);
         else cm3_it_exec(c, d);

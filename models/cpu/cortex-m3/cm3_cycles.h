@@ -14,7 +14,8 @@ typedef enum cm3_cyc {
                           reverse, CLZ, SSAT/USAT, MUL, ADR */
     CYC_MLA,           /* MLA, MLS */
     CYC_LDST,          /* LDR/STR single (any size, incl. literal, T variants) */
-    CYC_LDST_PIPED,    /* the same when pipelined after a load/store single */
+    CYC_LDST_PIPED,    /* the same when pipelined after a load single, same region */
+    CYC_STR_IMM,       /* STR{B,H} Rt,[Rn,#imm] (no write-back): always 1 (rule 2) */
     CYC_ADDR_DEP,      /* extra: address register written by the previous DP insn */
     CYC_LDRD,          /* LDRD/STRD: 1+N with N = 2 */
     CYC_LDM_BASE,      /* LDM/STM/PUSH/POP: CYC_LDM_BASE + N */
@@ -24,8 +25,11 @@ typedef enum cm3_cyc {
     CYC_P_DECODE,      /* P for branches resolved at decode (B imm, BL, BX LR) */
     CYC_P_EXECUTE,     /* P for branches resolved at execute (register, load, CB{N}Z) */
     CYC_P_UNALIGNED,   /* extra P when the target is a 32-bit insn at an odd halfword */
-    CYC_TB,            /* TBB/TBH: 2 (+P) */
+    CYC_P_LOAD,        /* P after a blocking load into PC: LDR/LDM/POP PC, TBB/TBH (rule 4) */
+    CYC_TB,            /* TBB/TBH: load 2 + add 1 (+P_LOAD) */
     CYC_IT,            /* IT (not folded) */
+    CYC_IT_FOLD,       /* saved when IT folds onto a preceding 16-bit insn (rule 3) */
+    CYC_LMUL_MLA,      /* saved by MLA/MLS right after a long multiply (rule 6) */
     CYC_SYS,           /* MRS, MSR, CPSID, CPSIE */
     CYC_NOP,           /* NOP, YIELD, SEV, hints, DMB, DSB */
     CYC_ISB,           /* 1 + B where B = a pipeline refill */

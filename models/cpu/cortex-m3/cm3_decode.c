@@ -147,5 +147,10 @@ int cm3_decode(cm3_cpu *c, uint32_t addr, uint32_t raw, unsigned len, cm3_insn *
     if (ok) cm3_dp_fast_path(d);
     d->op = op_of(d->exec);
     d->addr = addr;
+    if (ok) cm3_dp_sp(d);
+    /* Rule 3: a 16-bit instruction that cannot change the flow lets an IT fold onto it. */
+    if (len == 2 && d->op != OP_B && d->op != OP_BCOND && d->op != OP_CBZ && d->op != OP_END &&
+        !(d->op == OP_LDM && (d->imm & 0x8000u)))
+        d->kind |= K_FOLD;
     return ok;
 }

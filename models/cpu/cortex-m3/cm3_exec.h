@@ -80,6 +80,22 @@ static inline void set_other(cm3_insn *d, cm3_exec_fn fn, cm3_cyc k)
     d->cycles = CY(k);
 }
 
+/* Load/store single timing (cm3_cycles.c rules 2 and 6), shared by the handlers and the
+ * block translator. Modes: LS_PIPE a load or a register-offset store (1 cycle when
+ * pipelined), LS_WB base write-back (never pipelined), LS_STR_IMM a store with an
+ * immediate offset (always 1). Returns the static adjustment after prevkw (the address
+ * dependency, +1); *pipe = 1 when the instruction pipelines with the previous load if
+ * both access the same memory-map region (then it costs CYC_LDST_PIPED). */
+enum { LS_PIPE, LS_WB, LS_STR_IMM };
+static inline int ldst_rule(uint32_t prevkw, unsigned mode, unsigned rn, unsigned rm, int *pipe)
+{
+    unsigned pk = prevkw & K_CLASS, pw = prevkw >> 8;
+    int hit = pw == rn || pw == rm;
+    *pipe = !hit && pk == K_LD && mode == LS_PIPE;
+    return hit && (k_is_dp(pk) || (pk == K_LD && mode == LS_STR_IMM)) ? CY(CYC_ADDR_DEP) : 0;
+}
+#define LDST_PIPE_SAVES ((int)CY(CYC_LDST) - (int)CY(CYC_LDST_PIPED))
+
 /* ITSTATE advance after an instruction of an IT block. */
 static inline uint32_t it_advance(uint32_t it)
 {
@@ -104,5 +120,7 @@ TRANS(ext32); TRANS(misc32); TRANS(mul32); TRANS(lmul32);
 void exec_UNDEF(cm3_cpu *c, const cm3_insn *d);
 /* After decoding: swap register-operand DP handlers for no-shift variants when possible. */
 void cm3_dp_fast_path(cm3_insn *d);
+/* After op: a data-processing write to SP gets a wrapper clearing SP[1:0] (rule 1). */
+void cm3_dp_sp(cm3_insn *d);
 
 #endif

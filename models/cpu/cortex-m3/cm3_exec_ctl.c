@@ -128,7 +128,12 @@ TRANS(bl32)
 }
 
 /* ---- IT and hints ---- */
-static void exec_IT(cm3_cpu *c, const cm3_insn *d) { c->itstate = d->imm; }
+/* Rule 3: an IT folds onto a preceding 16-bit instruction (zero cycles). */
+static void exec_IT(cm3_cpu *c, const cm3_insn *d)
+{
+    c->itstate = d->imm;
+    if (c->prevkw & K_FOLD) c->cyc -= CY(CYC_IT_FOLD);
+}
 static void exec_SEV(cm3_cpu *c, const cm3_insn *d) { (void)d; c->event = 1; }
 static void exec_WFE(cm3_cpu *c, const cm3_insn *d)
 {

@@ -137,13 +137,16 @@ static void exec_MUL(cm3_cpu *c, const cm3_insn *d)
     c->r[d->rd] = r;
     if (SETF(c, d)) c->nf = c->zf = r;
 }
+/* Rule 6: MLA/MLS right after a long multiply overlap one cycle with it (measured). */
 static void exec_MLA(cm3_cpu *c, const cm3_insn *d)
 {
     c->r[d->rd] = c->r[d->rn] * c->r[d->rm] + c->r[d->ra];
+    if ((c->prevkw & K_CLASS) == K_LMUL) c->cyc -= CY(CYC_LMUL_MLA);
 }
 static void exec_MLS(cm3_cpu *c, const cm3_insn *d)
 {
     c->r[d->rd] = c->r[d->ra] - c->r[d->rn] * c->r[d->rm];
+    if ((c->prevkw & K_CLASS) == K_LMUL) c->cyc -= CY(CYC_LMUL_MLA);
 }
 
 /* Long multiplies: ra = RdLo, rd = RdHi. */
@@ -621,6 +624,7 @@ TRANS(lmul32)
         if (lo != 15) return 0;
         set_dp(d, hi, op == 1 ? exec_SDIV : exec_UDIV);
         d->cycles = 0;   /* data-dependent, added by the handler */
+        d->kind |= K_MULTI;
         return 1;
     }
     if (BADREG(lo) || lo == hi) return 0;
@@ -633,7 +637,28 @@ TRANS(lmul32)
     default: return 0;
     }
     d->cycles = 0;
+    d->kind = K_LMUL | K_MULTI;
     return 1;
+}
+
+/* Rule 1 (ARMv7-M ARM B1.4.1: SP[1:0] are zero): a data-processing write to SP clears
+ * bits [1:0]. cm3_dp_sp() wraps the decoded handler (d->sub = its cm3_dp_ops index);
+ * d->op stays the wrapped one's, and the translator masks its inline stores to SP. */
+static void exec_dp_sp(cm3_cpu *c, const cm3_insn *d)
+{
+    cm3_dp_ops[d->sub].fn(c, d);
+    c->r[13] &= ~3u;
+}
+
+void cm3_dp_sp(cm3_insn *d)
+{
+    if ((d->kind & K_CLASS) != K_DP || d->wreg != 13) return;
+    for (unsigned i = 0; cm3_dp_ops[i].fn; i++)
+        if (cm3_dp_ops[i].fn == d->exec) {
+            d->sub = (uint8_t)i;
+            d->exec = exec_dp_sp;
+            return;
+        }
 }
 
 /* ------------------------------------------------------------ translator identities */

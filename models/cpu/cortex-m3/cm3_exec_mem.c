@@ -7,20 +7,14 @@
 enum { T_B = 0, T_H = 1, T_W = 2, T_SB = 4, T_SH = 5 };
 /* d->ra for indexed forms: bit0 P (pre-index), bit1 writeback. */
 
-/* Cycle model for single loads/stores (see cm3_cycles.c). */
-static inline int ldst_adj(const cm3_cpu *c, const cm3_insn *d)
+/* Cycle model for a single load/store at address a (see ldst_rule, cm3_cycles.c). */
+static inline void ldst_time(cm3_cpu *c, const cm3_insn *d, uint32_t a, unsigned mode)
 {
-    unsigned pk = c->prevkw & 0xff, pw = c->prevkw >> 8;
-    if (pk == K_LDST)
-        return (pw == d->rn || pw == d->rm) ? 0 : -(int)(CY(CYC_LDST) - CY(CYC_LDST_PIPED));
-    if (pk == K_DP && (pw == d->rn || pw == d->rm))
-        return CY(CYC_ADDR_DEP);
-    return 0;
-}
-static inline int ldst_dep(const cm3_cpu *c, const cm3_insn *d)
-{
-    unsigned pk = c->prevkw & 0xff, pw = c->prevkw >> 8;
-    return (pk == K_DP && (pw == d->rn || pw == d->rm)) ? CY(CYC_ADDR_DEP) : 0;
+    int pipe, adj = ldst_rule(c->prevkw, mode, d->rn, d->rm, &pipe);
+    uint32_t region = a >> 29;
+    if (pipe && region == c->dregion) adj -= LDST_PIPE_SAVES;
+    c->dregion = region;
+    c->cyc += (int64_t)adj;
 }
 
 static inline uint32_t ext_loaded(uint32_t v, unsigned type)
@@ -126,7 +120,7 @@ static inline void write_loaded(cm3_cpu *c, unsigned rt, uint32_t v)
 {
     if (UNLIKELY(rt == 15)) {
         cm3_bx_write_pc(c, v);
-        c->cyc += CY(CYC_P_EXECUTE);
+        c->cyc += CY(CYC_P_LOAD);
     } else {
         c->r[rt] = v;
     }
@@ -136,7 +130,7 @@ static inline void write_loaded(cm3_cpu *c, unsigned rt, uint32_t v)
 static void exec_ldr_w_imm(cm3_cpu *c, const cm3_insn *d)
 {
     uint32_t v, a = c->r[d->rn] + d->imm;
-    c->cyc += ldst_adj(c, d);
+    ldst_time(c, d, a, LS_PIPE);
     if (LIKELY(!(a & 3)) && LIKELY(!cm3_read(c, a, 4, &v))) { c->r[d->rd] = v; return; }
     if (ld(c, a, T_W, &v, 0)) return;
     c->r[d->rd] = v;
@@ -144,67 +138,70 @@ static void exec_ldr_w_imm(cm3_cpu *c, const cm3_insn *d)
 static void exec_str_w_imm(cm3_cpu *c, const cm3_insn *d)
 {
     uint32_t a = c->r[d->rn] + d->imm;
-    c->cyc += ldst_adj(c, d);
+    ldst_time(c, d, a, LS_STR_IMM);
     if (LIKELY(!(a & 3)) && LIKELY(!cm3_write(c, a, 4, c->r[d->rd]))) return;
     st(c, a, T_W, c->r[d->rd], 0);
 }
 static void exec_ld_imm(cm3_cpu *c, const cm3_insn *d)
 {
     uint32_t v, a = c->r[d->rn] + d->imm;
-    c->cyc += ldst_adj(c, d);
+    ldst_time(c, d, a, LS_PIPE);
     if (ld(c, a, d->shtype, &v, 0)) return;
     write_loaded(c, d->rd, v);
 }
 static void exec_st_imm(cm3_cpu *c, const cm3_insn *d)
 {
-    c->cyc += ldst_adj(c, d);
-    st(c, c->r[d->rn] + d->imm, d->shtype, c->r[d->rd], 0);
+    uint32_t a = c->r[d->rn] + d->imm;
+    ldst_time(c, d, a, LS_STR_IMM);
+    st(c, a, d->shtype, c->r[d->rd], 0);
 }
 static void exec_ld_reg(cm3_cpu *c, const cm3_insn *d)
 {
     uint32_t v, a = c->r[d->rn] + (c->r[d->rm] << d->shamt);
-    c->cyc += ldst_adj(c, d);
+    ldst_time(c, d, a, LS_PIPE);
     if (ld(c, a, d->shtype, &v, 0)) return;
     write_loaded(c, d->rd, v);
 }
 static void exec_st_reg(cm3_cpu *c, const cm3_insn *d)
 {
-    c->cyc += ldst_adj(c, d);
-    st(c, c->r[d->rn] + (c->r[d->rm] << d->shamt), d->shtype, c->r[d->rd], 0);
+    uint32_t a = c->r[d->rn] + (c->r[d->rm] << d->shamt);
+    ldst_time(c, d, a, LS_PIPE);
+    st(c, a, d->shtype, c->r[d->rd], 0);
 }
 static void exec_ld_lit(cm3_cpu *c, const cm3_insn *d)
 {
     uint32_t v, a = (c->r[15] & ~3u) + d->imm;
-    c->cyc += ldst_adj(c, d);
+    ldst_time(c, d, a, LS_PIPE);
     if (ld(c, a, d->shtype, &v, 0)) return;
     write_loaded(c, d->rd, v);
 }
 static void exec_ld_T(cm3_cpu *c, const cm3_insn *d)
 {
     uint32_t v, a = c->r[d->rn] + d->imm;
-    c->cyc += ldst_adj(c, d);
+    ldst_time(c, d, a, LS_PIPE);
     if (ld(c, a, d->shtype, &v, !c->handler_mode)) return;
     c->r[d->rd] = v;
 }
 static void exec_st_T(cm3_cpu *c, const cm3_insn *d)
 {
-    c->cyc += ldst_adj(c, d);
-    st(c, c->r[d->rn] + d->imm, d->shtype, c->r[d->rd], !c->handler_mode);
+    uint32_t a = c->r[d->rn] + d->imm;
+    ldst_time(c, d, a, LS_STR_IMM);
+    st(c, a, d->shtype, c->r[d->rd], !c->handler_mode);
 }
 /* Pre/post-indexed with writeback. */
 static void exec_ld_idx(cm3_cpu *c, const cm3_insn *d)
 {
-    uint32_t v, base = c->r[d->rn], off = base + d->imm;
-    c->cyc += ldst_dep(c, d);
-    if (ld(c, (d->ra & 1) ? off : base, d->shtype, &v, 0)) return;
+    uint32_t v, base = c->r[d->rn], off = base + d->imm, a = (d->ra & 1) ? off : base;
+    ldst_time(c, d, a, LS_WB);
+    if (ld(c, a, d->shtype, &v, 0)) return;
     c->r[d->rn] = off;
     write_loaded(c, d->rd, v);
 }
 static void exec_st_idx(cm3_cpu *c, const cm3_insn *d)
 {
-    uint32_t base = c->r[d->rn], off = base + d->imm;
-    c->cyc += ldst_dep(c, d);
-    if (st(c, (d->ra & 1) ? off : base, d->shtype, c->r[d->rd], 0)) return;
+    uint32_t base = c->r[d->rn], off = base + d->imm, a = (d->ra & 1) ? off : base;
+    ldst_time(c, d, a, LS_WB);
+    if (st(c, a, d->shtype, c->r[d->rd], 0)) return;
     c->r[d->rn] = off;
 }
 static void exec_hint_nop(cm3_cpu *c, const cm3_insn *d) { (void)c; (void)d; }
@@ -216,9 +213,11 @@ static void set_ldst(cm3_insn *d, unsigned rt, unsigned rn, unsigned type, cm3_e
     d->rd = (uint8_t)rt;
     d->rn = (uint8_t)rn;
     d->shtype = (uint8_t)type;
-    d->kind = K_LDST;
+    d->kind = load ? K_LD | K_MULTI : K_ST;
     d->wreg = load ? (uint8_t)rt : 0xff;
-    d->cycles = CY(CYC_LDST);
+    /* rule 2: a store with an immediate offset is one cycle */
+    d->cycles = !load && (fn == exec_str_w_imm || fn == exec_st_imm || fn == exec_st_T)
+                    ? CY(CYC_STR_IMM) : CY(CYC_LDST);
 }
 
 /* ---- 16-bit ---- */
@@ -311,7 +310,7 @@ TRANS(ldst32)
         if (rn == rt) return 0;
         d->ra = (uint8_t)p;
         set_ldst(d, rt, rn, type, load ? exec_ld_idx : exec_st_idx, load);
-        d->kind = K_LDST_WB;
+        d->kind = K_LDST_WB | (load ? K_MULTI : 0);
         d->wreg = (uint8_t)rn;
         return 1;
     }
@@ -343,7 +342,7 @@ static void exec_LDM(cm3_cpu *c, const cm3_insn *d)
         if (list & (1u << i)) c->r[i] = vals[i];
     if (list & 0x8000) {
         cm3_bx_write_pc(c, vals[15]);
-        c->cyc += CY(CYC_P_EXECUTE);
+        c->cyc += CY(CYC_P_LOAD);
     }
 }
 static void exec_STM(cm3_cpu *c, const cm3_insn *d)
@@ -367,6 +366,7 @@ static int set_ldm(cm3_insn *d, unsigned rn, uint32_t list, int db, int wb, int 
     d->imm = list;
     d->ra = (uint8_t)((db ? 1 : 0) | (wb ? 2 : 0));
     set_other(d, load ? exec_LDM : exec_STM, CYC_LDM_BASE);
+    if (load) d->kind |= K_MULTI;
     return 1;
 }
 
@@ -427,6 +427,7 @@ TRANS(ldrd32)
     d->imm = u ? (raw & 0xff) << 2 : 0u - ((raw & 0xff) << 2);
     d->shamt = (uint8_t)(p | (w << 1));
     set_other(d, load ? exec_LDRD : exec_STRD, CYC_LDRD);
+    if (load) d->kind |= K_MULTI;
     return 1;
 }
 
@@ -458,6 +459,7 @@ TRANS(ldrex32)
     if (BADREG(d->rd) || d->rn == 15) return 0;
     d->imm = (raw & 0xff) << 2; d->shtype = 2;
     set_other(d, exec_LDREX, CYC_EXCL);
+    d->kind |= K_MULTI;
     return 1;
 }
 TRANS(strex32)
@@ -474,6 +476,7 @@ TRANS(ldrexbh32)
     if (BADREG(d->rd) || d->rn == 15) return 0;
     d->imm = 0; d->shtype = (raw >> 4) & 1;
     set_other(d, exec_LDREX, CYC_EXCL);
+    d->kind |= K_MULTI;
     return 1;
 }
 TRANS(strexbh32)
@@ -492,7 +495,7 @@ static void exec_TB(cm3_cpu *c, const cm3_insn *d)
     uint32_t a = c->r[d->rn] + (h ? c->r[d->rm] << 1 : c->r[d->rm]);
     if (ld(c, a, h ? T_H : T_B, &v, 0)) return;
     cm3_branch(c, c->r[15] + 2 * v);
-    c->cyc += CY(CYC_P_EXECUTE);
+    c->cyc += CY(CYC_P_LOAD);
 }
 TRANS(tb32)
 {

@@ -13,8 +13,16 @@
 typedef struct cm3_insn cm3_insn;
 typedef void (*cm3_exec_fn)(cm3_cpu *c, const cm3_insn *d);
 
-/* Kinds used by the cycle model to see what the previous instruction was. */
-enum { K_OTHER = 0, K_DP, K_LDST, K_LDST_WB };
+/* What the cycle model needs of the previous instruction (prevkw = kind | wreg << 8): its
+ * class (K_CLASS bits), whether it spends several cycles in execute (K_MULTI: a branch
+ * after it had time to speculate its target, cm3_cycles.c rule 5) and whether it is a
+ * 16-bit non-branch instruction an IT can fold onto (K_FOLD, rule 3). K_LD: load single
+ * without write-back (pipelines with a following load/store); K_ST: store single (nothing
+ * pipelines after it); K_LDST_WB: load/store with write-back; K_LMUL: long multiply. */
+enum { K_OTHER = 0, K_DP, K_LD, K_LDST_WB, K_ST, K_LMUL,
+       K_CLASS = 0x0f, K_MULTI = 0x10, K_FOLD = 0x20 };
+/* A data-processing class: its written register is not forwarded to address generation. */
+static inline int k_is_dp(unsigned k) { return (k & K_CLASS) == K_DP || (k & K_CLASS) == K_LMUL; }
 
 /* One predecoded instruction (32 bytes). */
 struct cm3_insn {
@@ -29,9 +37,12 @@ struct cm3_insn {
     uint8_t kind;        /* K_* */
     uint8_t wreg;        /* register written (cycle model), 0xff none */
     uint8_t cond;
-    uint8_t odd32;       /* 32-bit insn at an address with bit 1 set (cycle model) */
     uint8_t op;          /* OP_*: what exec is, for the block translator (cm3_jit.c) */
-    uint8_t pad[2];
+    uint8_t sub;         /* exec_dp_sp: index of the wrapped handler in cm3_dp_ops */
+    /* Extra cycles when reached by a branch, indexed by c->branched: [0] = 0, [1] the
+     * refill's extra (a 32-bit insn at an odd halfword, slow fetch), [2] the same after a
+     * multi-cycle insn, whose branch had time to speculate the target (rule 5). */
+    uint8_t refill[3];
 };
 
 /* Identity of an exec handler, for the block translator: OP_HELPER handlers are called as
@@ -100,7 +111,9 @@ struct cm3_cpu {
     uint32_t itstate;        /* ITSTATE[7:0] */
     uint32_t prevkw;         /* previous insn kind | written reg << 8 (cycle model) */
     int exc_taken;           /* an exception entry happened during this insn */
-    int branched;            /* the last instruction changed the flow (cycle model) */
+    int branched;            /* the last insn changed the flow: 0 no, 1 yes, 2 after a
+                                multi-cycle insn (cycle model: index of cm3_insn.refill) */
+    uint32_t dregion;        /* memory-map region (addr >> 29) of the last load/store single */
     cm3_insn *icache;
     cm3_jit *jit;            /* translated blocks (cm3_jit.c); NULL: interpret only */
     uint8_t *codemap;        /* 1 bit per 1 KiB page holding decoded code */
@@ -252,7 +265,13 @@ void cm3_set_pending(cm3_cpu *c, int exc, int on);
 void cm3_exc_changed(cm3_cpu *c);          /* NVIC/mask state changed */
 
 /* Branch helpers (exec.c / exc.c). */
-static inline void cm3_branch(cm3_cpu *c, uint32_t target) { c->npc = target & ~1u; c->branched = 1; }
+/* branched = 2 when the previous insn was multi-cycle (the target was speculated). */
+static inline int cm3_branch_kind(const cm3_cpu *c) { return 1 + ((c->prevkw & K_MULTI) != 0); }
+static inline void cm3_branch(cm3_cpu *c, uint32_t target)
+{
+    c->npc = target & ~1u;
+    c->branched = cm3_branch_kind(c);
+}
 void cm3_bx_write_pc(cm3_cpu *c, uint32_t v);  /* interworking / EXC_RETURN */
 
 /* --- scs.c: PPB registers --- */

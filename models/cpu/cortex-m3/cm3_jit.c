@@ -82,15 +82,6 @@ static inline void call_setup(cm3_cpu *c, const cm3_insn *d)
 static void jit_call(cm3_cpu *c, const cm3_insn *d) { call_setup(c, d); d->exec(c, d); }
 static void jit_call_it(cm3_cpu *c, const cm3_insn *d) { call_setup(c, d); cm3_it_exec(c, d); }
 
-/* The load/store cycle rule of cm3_exec_mem.c for an instruction after prevkw. */
-static int ldst_rule(uint32_t prevkw, int dep_only, unsigned rn, unsigned rm)
-{
-    unsigned pk = prevkw & 0xff, pw = prevkw >> 8;
-    int hit = pw == rn || pw == rm;
-    if (!dep_only && pk == K_LDST) return hit ? 0 : -(int)(CY(CYC_LDST) - CY(CYC_LDST_PIPED));
-    return (pk == K_DP && hit) ? CY(CYC_ADDR_DEP) : 0;
-}
-
 /* ------------------------------------------------------------------ classification */
 
 static int is_ldst(unsigned op)
@@ -101,6 +92,13 @@ static int is_load(unsigned op)
 {
     return op == OP_LDR_W_IMM || op == OP_LD_IMM || op == OP_LD_REG || op == OP_LD_LIT ||
            op == OP_LD_IDX;
+}
+/* The timing mode (cm3_exec.h ldst_rule) the handler of op uses. */
+static unsigned ldst_mode(unsigned op)
+{
+    if (op == OP_LD_IDX || op == OP_ST_IDX) return LS_WB;
+    if (op == OP_STR_W_IMM || op == OP_ST_IMM) return LS_STR_IMM;
+    return LS_PIPE;
 }
 
 /* Inline data processing (no memory, no flow change, no fault). */
@@ -142,6 +140,45 @@ typedef struct emit {
  * every handler call and exit), r12 = op 0's load/store adjustment, r14 = instructions
  * retired by the chain so far, r15 = the chain's instruction budget. */
 
+static void test_mi(jbuf *j, int32_t off, uint32_t v) { e1(j, 0xf7); mrm(j, 0, off); e4(j, v); }
+
+/* rule 1: a data-processing result stored to SP has bits [1:0] cleared */
+static void st_rd(emit *e, const cm3_insn *d, unsigned r)
+{
+    if (d->rd == 13) alu_ri(&e->j, ALU_AND, r, ~3u);
+    st32(&e->j, R(d->rd), r);
+}
+
+/* Cycles the instruction saves after prevkw, known at translation (i > 0) or tested in
+ * c->prevkw at block entry (first op): IT folding (rule 3), MLA/MLS after a long multiply
+ * (rule 6). */
+static int saved_after(const cm3_insn *d, uint32_t prevkw)
+{
+    if (d->op == OP_IT) return (prevkw & K_FOLD) ? CY(CYC_IT_FOLD) : 0;
+    if (d->op == OP_MLA || d->op == OP_MLS)
+        return (prevkw & K_CLASS) == K_LMUL ? CY(CYC_LMUL_MLA) : 0;
+    return 0;
+}
+static void emit_saved_first(emit *e, const cm3_insn *d)
+{
+    jbuf *j = &e->j;
+    uint8_t *no;
+    if (d->op == OP_IT) {
+        test_mi(j, OFF(prevkw), K_FOLD);
+        no = jcc(j, CC_E);
+        add_r13_i(j, -(int32_t)CY(CYC_IT_FOLD));
+    } else if (d->op == OP_MLA || d->op == OP_MLS) {
+        ld32(j, EAX, OFF(prevkw));
+        alu_ri(j, ALU_AND, EAX, K_CLASS);
+        alu_ri(j, ALU_CMP, EAX, K_LMUL);
+        no = jcc(j, CC_NE);
+        add_r13_i(j, -(int32_t)CY(CYC_LMUL_MLA));
+    } else {
+        return;
+    }
+    patch(j, no, j->p);
+}
+
 /* Leave the chain: rax = r14 + count. */
 static void leave(emit *e, unsigned count)
 {
@@ -166,6 +203,7 @@ static void ldr(emit *e, unsigned hreg, unsigned n, const cm3_insn *d)
 
 /* Leave with a static next pc. If the block for that pc exists, fits in the budget and
  * cannot reach stop_at (the checks cm3_jit_run makes), go on in it directly. */
+/* branched: the value of c->branched, or -1: cm3_branch_kind() of c->prevkw (rule 5). */
 static void exit_static(emit *e, uint32_t pc, int branched, uint32_t kw, unsigned count)
 {
     jbuf *j = &e->j;
@@ -173,7 +211,15 @@ static void exit_static(emit *e, uint32_t pc, int branched, uint32_t kw, unsigne
     commit(e);
     st_r13(j, OFF(cyc));
     st32i(j, OFF(pc), pc);
-    st32i(j, OFF(branched), (uint32_t)branched);
+    if (branched < 0) {
+        ld32(j, EAX, OFF(prevkw));
+        sh_ri(j, SH_SHR, EAX, 4);   /* K_MULTI = 0x10 */
+        alu_ri(j, ALU_AND, EAX, 1);
+        alu_ri(j, ALU_ADD, EAX, 1);
+        st32(j, OFF(branched), EAX);
+    } else {
+        st32i(j, OFF(branched), (uint32_t)branched);
+    }
     st32i(j, OFF(prevkw), kw);
     e1(j, 0x49); e1(j, 0x81); e1(j, 0xc6); e4(j, count);   /* add r14, count */
     e1(j, 0x48); e1(j, 0xb8); e8(j, (uint64_t)(uintptr_t)nb); /* mov rax, nb */
@@ -336,7 +382,7 @@ static void emit_dpf(emit *e, const cm3_insn *d, int setf)
     }
     if (setf && ccc >= 0) { setcc(j, ccc, EDX); setcc(j, CC_O, ECX); }
     if (fam != DPF_TST && fam != DPF_TEQ && fam != DPF_CMP && fam != DPF_CMN)
-        st32(j, R(d->rd), EAX);
+        st_rd(e, d, EAX);
     if (!setf) return;
     set_nz(e, EAX);
     if (ccc >= 0) {
@@ -359,13 +405,13 @@ static void emit_dp(emit *e, const cm3_insn *d, int setf)
     jbuf *j = &e->j;
     if (d->op >= OP_DP) { emit_dpf(e, d, setf); return; }
     switch (d->op) {
-    case OP_MOV_REG: ldr(e, EAX, d->rm, d); st32(j, R(d->rd), EAX); break;
+    case OP_MOV_REG: ldr(e, EAX, d->rm, d); st_rd(e, d, EAX); break;
     case OP_ADD_IMM_NF:
         ldr(e, EAX, d->rn, d);
         alu_ri(j, ALU_ADD, EAX, d->imm);
-        st32(j, R(d->rd), EAX);
+        st_rd(e, d, EAX);
         break;
-    case OP_MOV_IMM_NF: st32i(j, R(d->rd), d->imm); break;
+    case OP_MOV_IMM_NF: st32i(j, R(d->rd), d->rd == 13 ? d->imm & ~3u : d->imm); break;
     case OP_ADR: st32i(j, R(d->rd), ((d->addr + 4) & ~3u) + d->imm); break;
     case OP_MOVT:
         ld32(j, EAX, R(d->rd));
@@ -402,31 +448,41 @@ static void emit_dp(emit *e, const cm3_insn *d, int setf)
     }
 }
 
-/* r12 = ldst_rule(c->prevkw, ...) for op 0 (an inline load/store): added on its fast path. */
+/* r12 = ldst_rule(c->prevkw, ...) for op 0 (an inline load/store), -1 for "pipelined if in
+ * the region of the previous load": applied on its fast path. */
 static void emit_first_adj(emit *e, const cm3_insn *d)
 {
     jbuf *j = &e->j;
-    int dep_only = d->kind == K_LDST_WB;
+    unsigned mode = ldst_mode(d->op);
     e1(j, 0x45); e1(j, 0x31); e1(j, 0xe4);                  /* xor r12d, r12d */
     ld32(j, EAX, OFF(prevkw));
-    movx_rr(j, 0xb6, ECX, EAX);                             /* ecx = kind */
+    movx_rr(j, 0xb6, ECX, EAX);
+    alu_ri(j, ALU_AND, ECX, K_CLASS);                       /* ecx = class */
     sh_ri(j, SH_SHR, EAX, 8);                               /* eax = written reg */
     alu_ri(j, ALU_CMP, EAX, d->rn);
     uint8_t *h1 = jcc(j, CC_E);
     alu_ri(j, ALU_CMP, EAX, d->rm);
     uint8_t *h2 = jcc(j, CC_E);
     uint8_t *d1 = NULL;
-    if (!dep_only) {   /* after a load/store single, not dependent: pipelined */
-        alu_ri(j, ALU_CMP, ECX, K_LDST);
+    if (mode == LS_PIPE) {   /* after a load single, not dependent: pipelined */
+        alu_ri(j, ALU_CMP, ECX, K_LD);
         d1 = jcc(j, CC_NE);
-        e1(j, 0x49); e1(j, 0xc7); e1(j, 0xc4);
-        e4(j, (uint32_t)-(int32_t)(CY(CYC_LDST) - CY(CYC_LDST_PIPED)));   /* mov r12, imm */
+        e1(j, 0x49); e1(j, 0xc7); e1(j, 0xc4); e4(j, (uint32_t)-1);   /* mov r12, -1 */
     }
     uint8_t *d2 = jmp(j);
     patch(j, h1, j->p);
     patch(j, h2, j->p);
-    alu_ri(j, ALU_CMP, ECX, K_DP);   /* address register written by the previous DP insn */
-    uint8_t *d3 = jcc(j, CC_NE);
+    /* address register written by the previous DP insn (or load, for STR imm) */
+    alu_ri(j, ALU_CMP, ECX, K_DP);
+    uint8_t *y1 = jcc(j, CC_E);
+    alu_ri(j, ALU_CMP, ECX, K_LMUL);
+    uint8_t *y2 = jcc(j, CC_E);
+    uint8_t *y3 = NULL;
+    if (mode == LS_STR_IMM) { alu_ri(j, ALU_CMP, ECX, K_LD); y3 = jcc(j, CC_E); }
+    uint8_t *d3 = jmp(j);
+    patch(j, y1, j->p);
+    patch(j, y2, j->p);
+    patch(j, y3, j->p);
     e1(j, 0x49); e1(j, 0xc7); e1(j, 0xc4); e4(j, CY(CYC_ADDR_DEP));
     patch(j, d1, j->p);
     patch(j, d2, j->p);
@@ -435,7 +491,7 @@ static void emit_first_adj(emit *e, const cm3_insn *d)
 
 /* Inline single load/store through DMI windows 0-1 without wait states; anything else
  * (unaligned, other window, wait states, code page, no DMI) calls the handler. */
-static void emit_ldst(emit *e, const jit_op *o, int first, int adj, uint32_t rem,
+static void emit_ldst(emit *e, const jit_op *o, int first, int adj, int pipe, uint32_t rem,
                       unsigned count)
 {
     jbuf *j = &e->j;
@@ -512,7 +568,26 @@ static void emit_ldst(emit *e, const jit_op *o, int first, int adj, uint32_t rem
     if (load) st32(j, R(d->rd), ECX);
     e->pend = pend_before + d->cycles + adj;
     commit(e);
-    if (first) add_r13_r12(j);
+    /* rule 6: pipelined only in the region (addr >> 29) of the previous load */
+    movrr(j, EDI, EAX);
+    sh_ri(j, SH_SHR, EDI, 29);
+    if (first && ldst_mode(d->op) == LS_PIPE) {
+        e1(j, 0x4d); e1(j, 0x85); e1(j, 0xe4);                 /* test r12, r12 */
+        uint8_t *add = jcc(j, CC_NS);
+        alu_rm(j, ALU_CMP, EDI, OFF(dregion));
+        uint8_t *skip = jcc(j, CC_NE);
+        patch(j, add, j->p);
+        add_r13_r12(j);
+        patch(j, skip, j->p);
+    } else if (first) {
+        add_r13_r12(j);
+    } else if (pipe) {
+        alu_rm(j, ALU_CMP, EDI, OFF(dregion));
+        uint8_t *skip = jcc(j, CC_NE);
+        add_r13_i(j, -LDST_PIPE_SAVES);
+        patch(j, skip, j->p);
+    }
+    st32(j, OFF(dregion), EDI);
     patch(j, join, j->p);
 }
 
@@ -572,7 +647,9 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
      * checked with the exact cyc (emit_call), so a bound covers the boundaries from one
      * check (entry, or after a call) to the next call. Inline loads/stores: +1 for the
      * dependency rule (their slow path is a handler call); branches: the refill. */
-    uint32_t maxc[BLK_MAX_OPS], total = 2;   /* + first op's refill and adjustment */
+    uint32_t maxc[BLK_MAX_OPS], total = 1u + (ops[0].d.refill[1] > ops[0].d.refill[2]
+                                                   ? ops[0].d.refill[1] : ops[0].d.refill[2]);
+    /* + first op's refill and adjustment */
     for (unsigned i = 0; i < n; i++) {
         const cm3_insn *d = &ops[i].d;
         int t = itc[i] == 0x20 ? T_HELPER : treat(d);
@@ -600,14 +677,17 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
     ld_r13(j, OFF(cyc));
     /* body: what cm3_jit_run would do at entry, from c->branched and c->prevkw */
     uint8_t *body = j->p;
-    if (ops[0].d.odd32) {
-        cmp_mi(j, OFF(branched), 0);
-        uint8_t *no = jcc(j, CC_E);
-        add_r13_i(j, ops[0].d.odd32);
+    for (int k = 1; k <= 2; k++) {   /* refill[c->branched] */
+        if (!ops[0].d.refill[k]) continue;
+        cmp_mi(j, OFF(branched), (uint32_t)k);
+        uint8_t *no = jcc(j, CC_NE);
+        add_r13_i(j, ops[0].d.refill[k]);
         patch(j, no, j->p);
     }
     if (is_ldst(ops[0].d.op) && treat(&ops[0].d) == T_INLINE)
         emit_first_adj(&e, &ops[0].d);
+    else if (treat(&ops[0].d) == T_INLINE)
+        emit_saved_first(&e, &ops[0].d);
 
     uint32_t rem = total;
     int ended = 0;
@@ -626,9 +706,10 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
             continue;
         }
         if (t == T_INLINE && is_ldst(d->op)) {
-            int adj = i ? ldst_rule(o->prevkw, d->kind == K_LDST_WB, d->rn, d->rm) : 0;
-            emit_ldst(&e, o, i == 0, adj, rem, i + 1);
+            int pipe = 0, adj = i ? ldst_rule(o->prevkw, ldst_mode(d->op), d->rn, d->rm, &pipe) : 0;
+            emit_ldst(&e, o, i == 0, adj, pipe, rem, i + 1);
         } else if (t == T_INLINE) {
+            int32_t saved = i ? saved_after(d, o->prevkw) : 0;   /* first op: at entry */
             if (in_it) {
                 uint8_t *f[2];
                 unsigned skip = d->cycles > 1 ? 1u : d->cycles;
@@ -639,7 +720,7 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
                 e.pend += (int32_t)skip;
             } else {
                 emit_dp(&e, d, setf);
-                e.pend += d->cycles;
+                e.pend += (int32_t)d->cycles - saved;
             }
         } else {   /* branches end the block */
             uint32_t target = d->addr + 4 + d->imm;
@@ -654,7 +735,9 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
             if (d->op == OP_BL) st32i(j, R(14), next | 1);
             int32_t pend = e.pend;
             e.pend += d->cycles + (d->op == OP_CBZ ? CY(CYC_P_EXECUTE) : CY(CYC_P_DECODE));
-            exit_static(&e, target & ~1u, 1, kw, i + 1);
+            /* rule 5: after a multi-cycle insn the target was speculated */
+            exit_static(&e, target & ~1u, i ? 1 + ((ops[i - 1].d.kind & K_MULTI) != 0) : -1,
+                        kw, i + 1);
             if (nf) {
                 for (int k = 0; k < nf; k++) patch(j, f[k], j->p);
                 e.pend = pend + d->cycles;

@@ -2,30 +2,38 @@
  * asserted exactly: rpvp-cm3 only (QEMU has no cycle model). Exits 1 on any mismatch.
  *
  * Expected figures are the Cortex-M3 TRM's (r2p1, DDI 0337I Table 3.1 and §3.3.2, zero
- * wait states): 1 for data processing, MUL, bit-field, saturate, reverse, CLZ; 2 for
- * MLA/MLS; loads/stores 2, a neighbouring single load/store pipelined in 1 (so N of them
- * cost 1 + N) unless its address is the previous load's result; LDM/STM/PUSH/POP and
- * LDRD/STRD 1 + N; B<c> 1 not taken, 1 + P taken; TBB 2 + P; ISB 1 + B. Where the TRM gives
- * a range the figures are those of rpvp's documented choices (models/cpu/cortex-m3/
- * cm3_cycles.c): P = 1 for a branch resolved at decode (B, BL, BX LR), 2 at execute (BX Rm,
- * CBZ, TBB, POP PC); UDIV/SDIV 2..12 by the measured early-termination rule; UMULL 3..5 by
- * the 16-bit halves rule; an unaligned LDR/LDRH adds 1 (halfword split) or 2 (byte split)
- * (ARM 100165 §3.3.2); an address register written by the instruction just before adds 1.
+ * wait states) as silicon shows them (issue 18; models/cpu/cortex-m3/cm3_cycles.c rules 1-7):
+ * 1 for data processing, MUL, bit-field, saturate, reverse, CLZ; 2 for MLA/MLS, 1 right
+ * after a long multiply (measured); loads 2, a neighbouring load/store pipelined in 1 (so N
+ * loads cost 1 + N) unless its address is the previous load's result or the two access
+ * different memory-map regions (measured: SRAM vs PPB); a store with an immediate offset
+ * always 1 (TRM §3.3.2; was 2 unpipelined before issue 18: str2 3 -> 2) and nothing
+ * pipelines after a store; LDM/STM/PUSH/POP and LDRD/STRD 1 + N; B<c> 1 not taken, 1 + P
+ * taken; IT 0 when folded onto a preceding 16-bit instruction, else 1 (TRM note [e]);
+ * TBB/TBH "at least six" and LDR PC "at least five" (TRM §3.3.2 notes, silicon: tbb 4 -> 6),
+ * POP PC by the same rule 1 + N + 3 (pop_pc 5 -> 6); ISB 1 + B. Where the TRM gives a range
+ * the figures are those of rpvp's documented choices: P = 1 for a branch resolved at
+ * decode (B, BL, BX LR), 2 at execute (BX Rm, CBZ), +1 for a 32-bit target at an odd
+ * halfword unless the branch follows a multi-cycle instruction (speculated, measured);
+ * UDIV/SDIV 2..12 by the measured early-termination rule; UMULL 3..5 by the 16-bit halves
+ * rule; an unaligned LDR/LDRH adds 1 (halfword split) or 2 (byte split) (ARM 100165
+ * §3.3.2); an address register written by the instruction just before adds 1.
  * svc: the SVC instruction (1) + exception entry (12, TRM §5.5 "12-cycle latency") + the
- * handler's BX LR (1 + P) + exception return (12, ARM 100165 §3.9.2) = 27.
- * IT folding (the TRM's "IT can be folded") is not asserted. */
+ * handler's BX LR (1 + P) + exception return (12, ARM 100165 §3.9.2) = 27. */
 #include "sh.h"
 
 uint32_t cybuf[64] __attribute__((aligned(8)));
 
 #define SEQS(X) \
     X(nop8, 8) X(adds8, 8) X(dp32, 6) X(misc, 8) X(mul4, 4) X(mla2, 4) \
-    X(umull_ll, 3) X(umull_ff, 5) X(ldr2, 3) X(ldr4, 5) X(ldr_dep, 4) X(str2, 3) \
+    X(umull_ll, 3) X(umull_ff, 5) X(ldr2, 3) X(ldr4, 5) X(ldr_dep, 4) X(str2, 2) \
     X(ldr_str, 3) X(ldm4, 5) X(stm4_wb, 5) X(pushpop, 10) X(ldrd, 6) X(b_taken, 2) \
     X(bcc_not, 2) X(bcc_taken, 3) X(bl_bxlr, 4) X(bx_reg, 3) X(cbz, 5) \
     X(udiv_100_10, 5) X(udiv_max, 12) X(udiv_small, 3) X(udiv_zero, 2) X(sdiv_neg, 6) \
-    X(tbb, 4) X(barriers, 4) X(pop_pc, 5) X(b_al32, 3) X(b_unal32, 4) X(ldr_unal_b, 4) \
-    X(ldr_unal_h, 5) X(ldr_agu, 4) X(svc, 27)
+    X(tbb, 6) X(barriers, 4) X(pop_pc, 6) X(b_al32, 3) X(b_unal32, 4) X(ldr_unal_b, 4) \
+    X(ldr_unal_h, 5) X(ldr_agu, 4) X(svc, 27) X(str3, 3) X(str_ldr, 3) X(str_agu, 3) \
+    X(it_fold, 5) X(ldr_pc, 5) X(tbh, 6) X(b_unal32_ldr, 5) X(b_unal32_umull, 6) \
+    X(ldr_ppb, 6) X(umull_mla, 4)
 
 #define DECL(name, cyc) uint32_t cy_##name(void);
 SEQS(DECL)

@@ -135,7 +135,7 @@ START
     ldr r6, [r5]
 STOP
 
-BEGIN str2                 @ STR; STR: 1 + N
+BEGIN str2                 @ STR; STR with immediate offsets: 1 each (TRM §3.3.2)
 START
     str r5, [r4, #32]
     str r6, [r4, #36]
@@ -255,7 +255,7 @@ START
     sdiv r7, r5, r6
 STOP
 
-BEGIN tbb                  @ TBB: 2 + P (execute-time)
+BEGIN tbb                  @ TBB: "at least six" (TRM §3.3.2 note): 2 + 1 + P (P = 3)
     movs r5, #1
 START
     tbb [pc, r5]
@@ -271,7 +271,7 @@ START
     isb
 STOP
 
-BEGIN pop_pc               @ POP {r5, pc}: 1 + N + P (execute-time)
+BEGIN pop_pc               @ POP {r5, pc}: 1 + N + P, P = 3 as for every load into PC
     adr r6, 1f
     adds r6, #1
     push {r5, r6}
@@ -315,4 +315,85 @@ STOP
 BEGIN svc                  @ SVC, entry, handler BX LR, return (see t_cycles.c)
 START
     svc #0
+STOP
+
+BEGIN str3                 @ rule 2: STR/STRB/STRH with immediate offsets, 1 each
+START
+    str r5, [r4, #32]
+    strb r6, [r4, #36]
+    strh.w r7, [r4, #40]
+STOP
+
+BEGIN str_ldr              @ nothing pipelines after a store: 1 + 2
+START
+    str r5, [r4, #32]
+    ldr r6, [r4]
+STOP
+
+BEGIN str_agu              @ store address written by the previous ALU insn: 1 + 1 + 1
+START
+    add r9, r4, #32
+    str r5, [r9]
+STOP
+
+BEGIN it_fold              @ rule 3: IT after 16-bit cmp folds (0), after add.w costs 1
+START
+    cmp r0, r0
+    it eq
+    moveq r5, #1
+    add.w r6, r6, #1
+    it eq
+    moveq r5, #2
+STOP
+
+BEGIN ldr_pc               @ rule 4: LDR PC "at least five" (TRM §3.3.2 note): 2 + 3
+    adr r5, 1f
+    adds r5, #1
+    str r5, [r4, #60]
+START
+    ldr.w pc, [r4, #60]
+    udf #1
+    .balign 4
+1:
+STOP
+
+BEGIN tbh                  @ rule 4: TBH "at least six": 2 + 1 + 3
+    movs r5, #1
+START
+    tbh [pc, r5, lsl #1]
+3:  .hword 0, (1f - 3b) / 2
+    udf #1
+    .balign 4
+1:
+STOP
+
+BEGIN b_unal32_ldr         @ rule 5: after a load the odd-halfword 32-bit target is
+START                      @ speculated: 2 + (1 + P) + 1, no extra
+    ldr.w r5, [r4]
+    b.n 1f
+1:  add.w r5, r5, #1
+STOP
+
+BEGIN b_unal32_umull       @ rule 5: the same after a long multiply: 3 + 2 + 1
+    movs r5, #100
+    movw r6, #1000
+START
+    umull r7, r8, r5, r6
+    b.n 1f
+1:  add.w r5, r5, #1
+STOP
+
+BEGIN ldr_ppb              @ rule 6: SRAM, PPB, SRAM loads do not pipeline: 2 + 2 + 2
+START
+    ldr r5, [r4]
+    ldr r6, [r1]
+    ldr r7, [r4, #4]
+STOP
+
+BEGIN umull_mla            @ rule 6: MLA right after a long multiply: 3 + 1
+    movs r5, #100
+    movw r6, #1000
+START
+    umull r7, r8, r5, r6
+    mla r9, r5, r6, r7
 STOP
