@@ -1,18 +1,22 @@
 /*
  * Platform hooks of the rpmsg remote stack on the OMAP4 M3 (struct rpr_platform):
  *   da_to_ptr  identity: the M3 sees Linux's DDR at its physical addresses (omap4_m3.h)
- *   kick       the vring's notifyid into mailbox FIFO 1 (waits while it is full)
+ *   kick       on the vring's mailbox channel (vq0 or vq1: FIFO 1 or 3), waits while full
  *   wait_event block on the semaphore the mailbox ISR gives, or until the timeout
  *   now_ps     SysTick-based core cycles x picoseconds per cycle
- * The mailbox ISR records each message with rpr_notify() and wakes the rpmsg task.
+ * The mailbox ISR records each kick with rpr_notify() and wakes the rpmsg task. The
+ * channel names the vring; the message itself is ignored (Linux's stm32_rproc sends a
+ * kernel pointer, rpvp's virtio-mmio device the queue index).
  */
 #include "rpmsg_port.h"
 
 #include "bsp.h"
+#include "rpvp/mbox_channels.h"
 #include "rtos.h"
 
 static struct rtos_sem mbox_event;
 static struct rpr_device *port_rdev;
+static volatile struct fw_rsc_vdev_vring *port_vrings; /* in the resource table */
 static uint64_t ps_per_cycle;
 
 static void *m3_da_to_ptr(void *ctx, uint64_t da, size_t len)
@@ -22,9 +26,15 @@ static void *m3_da_to_ptr(void *ctx, uint64_t da, size_t len)
     return (void *)(uintptr_t)da;
 }
 
+/* The host gave each vring a notifyid in the table (0 and 1 on both routes); the kick
+ * goes out on the channel of the vring that has it. */
 static void m3_kick(void *ctx, uint32_t notifyid)
 {
-    bsp_mbox_send_wait(notifyid);
+    unsigned ch = RPVP_MBOX_CH_VQ0;
+    for (unsigned i = 0; i < RPVP_MBOX_NUM_VQ_CHANNELS; i++)
+        if (port_vrings[i].notifyid == notifyid)
+            ch = i;
+    bsp_mbox_send_wait(ch, notifyid);
 }
 
 static int m3_wait_event(void *ctx, uint64_t timeout_ps)
@@ -44,10 +54,10 @@ static void m3_mb(void *ctx)
     __asm volatile("dsb" ::: "memory");
 }
 
-static void mbox_rx(void *ctx, uint32_t msg)
+static void mbox_rx(void *ctx, unsigned ch, uint32_t msg)
 {
     if (port_rdev)
-        rpr_notify(port_rdev, msg);
+        rpr_notify(port_rdev, port_vrings[ch].notifyid);
     rtos_sem_give(&mbox_event);
 }
 
@@ -69,7 +79,9 @@ int rpmsg_port_init(struct rpr_device *rdev, volatile void *table, size_t size)
     if (err)
         return err;
     port_rdev = rdev;
-    bsp_mbox_init(mbox_rx, 0);
+    port_vrings = rdev->vdev->vring; /* rpr_init checked there are two */
+    for (unsigned ch = 0; ch < RPVP_MBOX_NUM_VQ_CHANNELS; ch++)
+        bsp_mbox_listen(ch, mbox_rx, 0);
     return 0;
 }
 

@@ -13,14 +13,18 @@
 extern "C" {
 #endif
 
-/* --- mailbox (host -> M3 FIFO 0, M3 -> host FIFO 1, user 2, NVIC IRQ 34) --- */
-typedef void (*bsp_mbox_rx_fn)(void *ctx, uint32_t msg);
-/* Route every received message to fn (called in interrupt context) and enable the IRQ. */
-void bsp_mbox_init(bsp_mbox_rx_fn fn, void *ctx);
-/* Post one message to the host. -EBUSY if the FIFO is full. */
-int bsp_mbox_send(uint32_t msg);
+/* --- mailbox (user 2, NVIC IRQ 34), by channel of rpvp/mbox_channels.h: channel ch
+ * arrives on FIFO 2ch, leaves on FIFO 2ch + 1 --- */
+typedef void (*bsp_mbox_rx_fn)(void *ctx, unsigned ch, uint32_t msg);
+/* Route channel ch's messages to fn (called in interrupt context), enable its NEWMSG and
+ * the IRQ. 0 or -EINVAL. */
+int bsp_mbox_listen(unsigned ch, bsp_mbox_rx_fn fn, void *ctx);
+/* Stop taking mailbox interrupts at all (quiesce before the host resets the core). */
+void bsp_mbox_mute(void);
+/* Post one message to the host on channel ch. -EBUSY if the FIFO is full, -EINVAL. */
+int bsp_mbox_send(unsigned ch, uint32_t msg);
 /* Post one message, waiting while the FIFO is full (the host drains it in its ISR). */
-void bsp_mbox_send_wait(uint32_t msg);
+void bsp_mbox_send_wait(unsigned ch, uint32_t msg);
 void bsp_mbox_isr(void);
 
 struct bsp_mbox_stats {

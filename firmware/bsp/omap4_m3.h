@@ -8,9 +8,9 @@
  *   0x40000000..            Linux's DDR at its physical addresses (vrings, rpmsg buffers)
  *   0xAA0F4000              system mailbox (L4_CFG 0x4A0F4000 seen through 0xAA000000)
  * Mailbox: the M3 is user 2 (TI SYS/BIOS IPC InterruptDucati.c uses IRQSTATUS_CLR_M3 at
- * 0x124 = user 2); Linux's omap4 device tree gives the IPU FIFO 0 for host->M3
- * (ti,mbox-tx = <0 0 0>) and FIFO 1 for M3->host (ti,mbox-rx = <1 0 0>). The mailbox
- * interrupt is M3 exception 50, i.e. NVIC IRQ 34 (InterruptDucati.c: M3INT_MBX = 50).
+ * 0x124 = user 2); FIFOs per channel as rpvp/mbox_channels.h (vq0 0/1, vq1 2/3, shutdown
+ * 4/5, detach 6/7). The mailbox interrupt is M3 exception 50, i.e. NVIC IRQ 34
+ * (InterruptDucati.c: M3INT_MBX = 50).
  * See docs/firmware.md.
  */
 #ifndef BSP_OMAP4_M3_H
@@ -23,9 +23,6 @@
 #define OMAP4_M3_L4CFG_LEN     0x01000000u
 
 #define OMAP4_M3_MBOX_BASE     0xAA0F4000u
-#define OMAP4_M3_MBOX_USER     2u
-#define OMAP4_M3_MBOX_FIFO_RX  0u /* host -> M3 */
-#define OMAP4_M3_MBOX_FIFO_TX  1u /* M3 -> host */
 #define OMAP4_M3_MBOX_IRQ      34u
 
 #ifndef OMAP4_M3_CPU_HZ

@@ -20,10 +20,11 @@
  *     table), num, align (4096) and notifyid (= queue index) into the vdev's
  *     fw_rsc_vdev_vring, as remoteproc does; version 2 layouts must be the legacy
  *     contiguous layout Linux uses (vring_init, align 4096) or DEVICE_NEEDS_RESET is set.
- *   - QueueNotify(n) after DRIVER_OK writes notifyid(n) to MESSAGE(mbox_tx_fifo); when
- *     that FIFO is full the kick is kept (one pending entry per queue, coalesced) and
- *     sent when the mailbox reports NOTFULL.
- *   - A remote kick (the input line rises) drains MESSAGE(mbox_rx_fifo), sets
+ *   - Mailbox FIFOs follow rpvp/mbox_channels.h: QueueNotify(n) after DRIVER_OK writes
+ *     notifyid(n) to MESSAGE(2n) (channel "vq<n>"); when that FIFO is full the kick is
+ *     kept (one pending entry per queue, coalesced) and sent when the mailbox reports
+ *     NOTFULL. Only vq0 and vq1 have channels, so the device exposes two queues.
+ *   - A remote kick (the input line rises) drains MESSAGE(1) and MESSAGE(3), sets
  *     InterruptStatus bit 0 and raises the output; InterruptACK lowers it.
  *   Every guest error (bad offset, width, queue size/address/layout, notify before
  *   DRIVER_OK, ...) is logged, counted and ignored as documented in
@@ -41,13 +42,15 @@
 
 #include "rpvp/bridge.h"
 #include "rpvp/device.h"
+#include "rpvp/mbox_channels.h"
 #include "rpvp/virtio_mmio_regs.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define RPVP_VRPMSG_MAX_QUEUES 8u
+/* Queues with a mailbox channel (vq0, vq1): what an rpmsg vdev has. */
+#define RPVP_VRPMSG_MAX_QUEUES RPVP_MBOX_NUM_VQ_CHANNELS
 #define RPVP_VRPMSG_WINDOW_SIZE 0x200u    /* device tree: reg = <... 0x200> */
 #define RPVP_VRPMSG_VENDOR_ID 0x50565052u /* "RPVP" as little-endian bytes */
 
@@ -93,9 +96,8 @@ typedef struct rpvp_vrpmsg_config {
     uint64_t ddr_size;        /* ... (default 0x40000000, 256 MiB) */
     uint64_t ddr_bus_offset;  /* bus address = Linux physical + this (default 0) */
     uint64_t mbox_base;       /* mailbox register window on the device's bus */
-    unsigned mbox_user;       /* the device's mailbox user / interrupt (default 0) */
-    unsigned mbox_tx_fifo;    /* host -> remote FIFO the device writes (default 0) */
-    unsigned mbox_rx_fifo;    /* remote -> host FIFO the device drains (default 1) */
+    unsigned mbox_user;       /* the device's mailbox user / interrupt (default 0); FIFOs
+                                 follow the channel plan, rpvp/mbox_channels.h */
     uint32_t queue_num_max;   /* QueueNumMax, a power of two (default 256) */
     uint32_t vring_align;     /* used ring alignment Linux uses (default 4096) */
     rpvp_vrpmsg_bus bus;
@@ -109,8 +111,8 @@ typedef struct rpvp_vrpmsg_config {
 void rpvp_vrpmsg_config_default(rpvp_vrpmsg_config *cfg);
 
 /* Create an instance in its reset state (no bus access yet). Returns NULL and says why
- * on stderr for a bad parameter (version, queue_num_max not a power of two, FIFO or user
- * index out of the mailbox's range, missing bus read/write functions). */
+ * on stderr for a bad parameter (version, queue_num_max not a power of two, user index
+ * out of the mailbox's range, missing bus read/write functions). */
 rpvp_vrpmsg *rpvp_vrpmsg_new(const rpvp_vrpmsg_config *cfg);
 void rpvp_vrpmsg_free(rpvp_vrpmsg *d);
 
@@ -118,7 +120,7 @@ void rpvp_vrpmsg_free(rpvp_vrpmsg *d);
  * rpvp::CoreTarget. Static: valid for every instance. */
 const rpvp_device_ops *rpvp_vrpmsg_ops(void);
 
-/* Start the mailbox side: enable NEWMSG(mbox_rx_fifo) for mbox_user (timed write,
+/* Start the mailbox side: enable NEWMSG of FIFOs 1 and 3 for mbox_user (timed write,
  * delay in/out) and drain anything already queued. Call once at simulation start (the
  * SystemC wrapper does it at time 0). Returns the status of the enable write. */
 rpvp_status rpvp_vrpmsg_start(rpvp_vrpmsg *d, uint64_t *delay_ps);

@@ -68,8 +68,6 @@ void rpvp_vrpmsg_config_default(rpvp_vrpmsg_config *cfg)
     cfg->ddr_base = 0x40000000u;
     cfg->ddr_size = 256u << 20;
     cfg->mbox_user = 0;
-    cfg->mbox_tx_fifo = 0;
-    cfg->mbox_rx_fifo = 1;
     cfg->queue_num_max = 256;
     cfg->vring_align = VIRTIO_LEGACY_VRING_ALIGN;
     cfg->log_limit = 50;
@@ -83,9 +81,8 @@ static const char *check_config(const rpvp_vrpmsg_config *c)
         return "queue_num_max must be a power of two <= 32768";
     if (!vrpmsg_is_pow2(c->vring_align))
         return "vring_align must be a power of two";
-    if (c->mbox_user >= 16 || c->mbox_tx_fifo >= 16 || c->mbox_rx_fifo >= 16 ||
-        c->mbox_tx_fifo == c->mbox_rx_fifo)
-        return "mailbox user/FIFO index out of range (0..15, tx != rx)";
+    if (c->mbox_user >= 16)
+        return "mailbox user index out of range (0..15)";
     if (!c->bus.read || !c->bus.write)
         return "bus read/write functions missing";
     return NULL;

@@ -69,9 +69,8 @@ struct rpvp_vrpmsg {
     vrpmsg_queue q[RPVP_VRPMSG_MAX_QUEUES];
 
     /* mailbox side */
-    unsigned pending[RPVP_VRPMSG_MAX_QUEUES]; /* queue indices waiting, oldest first */
-    unsigned num_pending;
-    int notfull_enabled;
+    unsigned num_pending;     /* queues whose kick waits for room in their FIFO */
+    unsigned notfull_enabled; /* bit q: NOTFULL of queue q's tx FIFO is enabled */
     int in_service; /* guards against re-entry through a synchronous irq path */
 
     int irq_level;

@@ -1,17 +1,19 @@
 /*
- * The mailbox side of the virtio-rpmsg device, as Linux's omap_remoteproc + omap-mailbox
- * pair does it on silicon:
- *   kick out   QueueNotify(n) -> MESSAGE(tx) = notifyid(n) when FIFOSTATUS(tx) says
+ * The mailbox side of the virtio-rpmsg device, as Linux's remoteproc + omap-mailbox
+ * pair does it, on the channel plan of rpvp/mbox_channels.h (queue n = channel "vq<n>"):
+ *   kick out   QueueNotify(n) -> MESSAGE(2n) = notifyid(n) when FIFOSTATUS(2n) says
  *              not full; otherwise the kick waits (one entry per queue: kicks are
- *              idempotent, so a second kick of a waiting queue coalesces) and NOTFULL(tx)
+ *              idempotent, so a second kick of a waiting queue coalesces) and NOTFULL(2n)
  *              is enabled for our user; its interrupt sends the waiting kicks in order.
- *   kick in    our mailbox user interrupt -> drain MESSAGE(rx) while MSGSTATUS(rx) != 0,
- *              ack NEWMSG(rx), set InterruptStatus.VRING.
+ *   kick in    our mailbox user interrupt -> drain MESSAGE(2n+1) of every vq channel
+ *              while MSGSTATUS != 0, ack NEWMSG, set InterruptStatus.VRING. The FIFO
+ *              names the ring; the message content is not interpreted.
  * Mailbox registers are reached with timed bus accesses (they are on the measured path).
  * Vring indices are sampled with debug reads (statistics must not perturb timing).
  */
 #include <string.h>
 
+#include "rpvp/mbox_channels.h"
 #include "rpvp/omap_mailbox_regs.h"
 #include "rpvp/virtio_ring.h"
 #include "vrpmsg_internal.h"
@@ -54,28 +56,32 @@ static int mbox_wr(rpvp_vrpmsg *d, uint32_t off, uint32_t v, uint64_t *delay_ps)
     return mbox_wr_status(d, off, v, delay_ps) == RPVP_OK;
 }
 
-/* 1 if the tx FIFO has room. A failed read counts as "no room": the kick waits. */
-static int tx_has_room(rpvp_vrpmsg *d, uint64_t *delay_ps)
+/* 1 if queue's tx FIFO has room. A failed read counts as "no room": the kick waits. */
+static int tx_has_room(rpvp_vrpmsg *d, unsigned queue, uint64_t *delay_ps)
 {
     uint32_t fs;
-    if (!mbox_rd(d, RPVP_MBOX_FIFOSTATUS(d->cfg.mbox_tx_fifo), &fs, delay_ps))
+    if (!mbox_rd(d, RPVP_MBOX_FIFOSTATUS(RPVP_MBOX_CH_TX_FIFO(queue)), &fs, delay_ps))
         return 0;
     return !(fs & RPVP_MBOX_FIFOSTATUS_FIFOFULLMBM);
 }
 
-/* The notifyid written into the table at set-up is the queue index. */
+/* The notifyid written into the table at set-up is the queue index; the remote does not
+ * need it (the FIFO tells the ring) but a firmware written for omap_remoteproc reads it. */
 static void send_kick(rpvp_vrpmsg *d, unsigned queue, uint64_t *delay_ps)
 {
-    if (mbox_wr(d, RPVP_MBOX_MESSAGE(d->cfg.mbox_tx_fifo), queue, delay_ps))
+    if (mbox_wr(d, RPVP_MBOX_MESSAGE(RPVP_MBOX_CH_TX_FIFO(queue)), queue, delay_ps))
         d->st.mbox_sent++;
 }
 
-static void set_notfull_irq(rpvp_vrpmsg *d, int on, uint64_t *delay_ps)
+/* NOTFULL of queue's tx FIFO on or off for our user (one bit per queue in
+ * notfull_enabled). */
+static void set_notfull_irq(rpvp_vrpmsg *d, unsigned queue, int on, uint64_t *delay_ps)
 {
-    const uint32_t bit = RPVP_MBOX_IRQ_NOTFULL(d->cfg.mbox_tx_fifo);
-    if (on == d->notfull_enabled)
+    const uint32_t bit = RPVP_MBOX_IRQ_NOTFULL(RPVP_MBOX_CH_TX_FIFO(queue));
+    const unsigned mask = 1u << queue;
+    if (!on == !(d->notfull_enabled & mask))
         return;
-    d->notfull_enabled = on;
+    d->notfull_enabled ^= mask;
     if (on) {
         mbox_wr(d, RPVP_MBOX_IRQENABLE_SET(d->cfg.mbox_user), bit, delay_ps);
     } else {
@@ -84,18 +90,18 @@ static void set_notfull_irq(rpvp_vrpmsg *d, int on, uint64_t *delay_ps)
     }
 }
 
-/* Send waiting kicks, oldest first, while the FIFO has room. */
+/* Send each queue's waiting kick once its FIFO has room; NOTFULL off for the others. */
 static void flush_kicks(rpvp_vrpmsg *d, uint64_t *delay_ps)
 {
-    while (d->num_pending && tx_has_room(d, delay_ps)) {
-        unsigned q = d->pending[0];
-        memmove(&d->pending[0], &d->pending[1], (d->num_pending - 1) * sizeof d->pending[0]);
-        d->num_pending--;
-        d->q[q].kick_pending = 0;
-        send_kick(d, q, delay_ps);
+    for (unsigned q = 0; q < RPVP_VRPMSG_MAX_QUEUES; q++) {
+        if (d->q[q].kick_pending && tx_has_room(d, q, delay_ps)) {
+            d->q[q].kick_pending = 0;
+            d->num_pending--;
+            send_kick(d, q, delay_ps);
+        }
+        if (!d->q[q].kick_pending)
+            set_notfull_irq(d, q, 0, delay_ps);
     }
-    if (!d->num_pending)
-        set_notfull_irq(d, 0, delay_ps);
 }
 
 void vrpmsg_kick(rpvp_vrpmsg *d, unsigned queue, uint64_t *delay_ps)
@@ -104,37 +110,36 @@ void vrpmsg_kick(rpvp_vrpmsg *d, unsigned queue, uint64_t *delay_ps)
         d->st.kicks_coalesced++;
         return;
     }
-    /* Behind waiting kicks, a new one waits too: kicks leave in order. */
-    if (!d->num_pending && tx_has_room(d, delay_ps)) {
+    if (tx_has_room(d, queue, delay_ps)) {
         send_kick(d, queue, delay_ps);
         return;
     }
     d->q[queue].kick_pending = 1;
-    d->pending[d->num_pending++] = queue;
+    d->num_pending++;
     d->st.kicks_deferred++;
     vrpmsg_log(d, RPVP_VRPMSG_LOG_INFO,
                "mailbox FIFO %u full: kick of queue %u waits for NOTFULL (%u waiting)",
-               d->cfg.mbox_tx_fifo, queue, d->num_pending);
-    set_notfull_irq(d, 1, delay_ps);
+               RPVP_MBOX_CH_TX_FIFO(queue), queue, d->num_pending);
+    set_notfull_irq(d, queue, 1, delay_ps);
 }
 
 void vrpmsg_drop_kicks(rpvp_vrpmsg *d, uint64_t *delay_ps, int use_bus)
 {
-    for (unsigned i = 0; i < d->num_pending; i++)
-        d->q[d->pending[i]].kick_pending = 0;
+    for (unsigned q = 0; q < RPVP_VRPMSG_MAX_QUEUES; q++)
+        d->q[q].kick_pending = 0;
     d->st.kicks_dropped_reset += d->num_pending;
     d->num_pending = 0;
     /* Without the bus (hardware reset) NOTFULL may stay enabled in the mailbox; keep
-     * the flag so the next service pass disables it rather than leave the mailbox line
+     * the flags so the next service pass disables it rather than leave the mailbox line
      * stuck high (a stuck level line would hide every later remote kick). */
     if (use_bus)
-        set_notfull_irq(d, 0, delay_ps);
+        for (unsigned q = 0; q < RPVP_VRPMSG_MAX_QUEUES; q++)
+            set_notfull_irq(d, q, 0, delay_ps);
 }
 
-/* Pop every message of the rx FIFO; returns how many. */
-static unsigned drain_rx(rpvp_vrpmsg *d, uint64_t *delay_ps)
+/* Pop every message of one remote -> host FIFO; returns how many. */
+static unsigned drain_fifo(rpvp_vrpmsg *d, unsigned fifo, uint64_t *delay_ps)
 {
-    const unsigned fifo = d->cfg.mbox_rx_fifo;
     unsigned n = 0;
     uint32_t cnt, msg;
     while (mbox_rd(d, RPVP_MBOX_MSGSTATUS(fifo), &cnt, delay_ps) && cnt) {
@@ -147,11 +152,21 @@ static unsigned drain_rx(rpvp_vrpmsg *d, uint64_t *delay_ps)
             break;
         n++;
         d->st.mbox_received++;
-        vrpmsg_log(d, RPVP_VRPMSG_LOG_TRACE, "remote kick: notifyid %u", msg);
+        vrpmsg_log(d, RPVP_VRPMSG_LOG_TRACE, "remote kick on FIFO %u (message 0x%x)", fifo,
+                   msg);
     }
     if (n)
         mbox_wr(d, RPVP_MBOX_IRQSTATUS_CLR(d->cfg.mbox_user), RPVP_MBOX_IRQ_NEWMSG(fifo),
                 delay_ps);
+    return n;
+}
+
+/* Every vq channel's remote -> host FIFO. */
+static unsigned drain_rx(rpvp_vrpmsg *d, uint64_t *delay_ps)
+{
+    unsigned n = 0;
+    for (unsigned ch = 0; ch < RPVP_MBOX_NUM_VQ_CHANNELS; ch++)
+        n += drain_fifo(d, RPVP_MBOX_CH_RX_FIFO(ch), delay_ps);
     return n;
 }
 
@@ -179,8 +194,11 @@ void vrpmsg_service(rpvp_vrpmsg *d, uint64_t *delay_ps, int update_irq)
 
 rpvp_status vrpmsg_mbox_start(rpvp_vrpmsg *d, uint64_t *delay_ps)
 {
-    rpvp_status s = mbox_wr_status(d, RPVP_MBOX_IRQENABLE_SET(d->cfg.mbox_user),
-                                   RPVP_MBOX_IRQ_NEWMSG(d->cfg.mbox_rx_fifo), delay_ps);
+    uint32_t newmsg = 0;
+    for (unsigned ch = 0; ch < RPVP_MBOX_NUM_VQ_CHANNELS; ch++)
+        newmsg |= RPVP_MBOX_IRQ_NEWMSG(RPVP_MBOX_CH_RX_FIFO(ch));
+    rpvp_status s = mbox_wr_status(d, RPVP_MBOX_IRQENABLE_SET(d->cfg.mbox_user), newmsg,
+                                   delay_ps);
     if (s == RPVP_OK)
         vrpmsg_service(d, delay_ps, 1);
     return s;

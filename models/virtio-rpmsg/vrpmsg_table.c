@@ -71,7 +71,7 @@ static int try_entry(rpvp_vrpmsg *d, uint32_t eoff)
     d->num_queues = v.num_of_vrings;
     if (d->num_queues > RPVP_VRPMSG_MAX_QUEUES) {
         vrpmsg_log(d, RPVP_VRPMSG_LOG_GUEST_ERROR,
-                   "vdev has %u vrings; only the first %u are exposed", v.num_of_vrings,
+                   "vdev has %u vrings; only the first %u have mailbox channels", v.num_of_vrings,
                    RPVP_VRPMSG_MAX_QUEUES);
         d->num_queues = RPVP_VRPMSG_MAX_QUEUES;
     }

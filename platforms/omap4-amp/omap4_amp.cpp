@@ -46,9 +46,7 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
     vc.ddr_size = cfg.ddr_size;
     vc.ddr_bus_offset = cfg.l3_ddr_base - cfg.ddr_base;
     vc.mbox_base = cfg.mbox_base;
-    vc.mbox_user = MBOX_USER_VDEV;
-    vc.mbox_tx_fifo = 0;
-    vc.mbox_rx_fifo = 1;
+    vc.mbox_user = MBOX_USER_VDEV; /* FIFOs: the channel plan, rpvp/mbox_channels.h */
     vdev_ = std::make_unique<VirtioRpmsg>("vdev", vc, cfg.vdev_latency);
 
     /* Netlist. */

@@ -14,7 +14,7 @@
  *         vdev_base (0x0b000000, GIC SPI vdev_spi).
  *   m3:   its carveout (the top carveout_size bytes of DDR) at 0 through the AMMU-like
  *         window; all of DDR at its Linux physical addresses (vrings, buffers); the
- *         mailbox at m3_mbox_base (0xAA0F4000), user 2, FIFO 0 in, FIFO 1 out.
+ *         mailbox at m3_mbox_base (0xAA0F4000), user 2, FIFOs as rpvp/mbox_channels.h.
  *   vdev: DDR at OMAP4's EMIF base 0x80000000 (QEMU virt's RAM at 0x40000000 would
  *         overlap the L4 window), the mailbox at its own base (0x4A0F4000) as user 0.
  * Interrupts: vdev_irq (to the host's GIC), mbox_irq[u] per mailbox user (user 2 is the
@@ -34,6 +34,7 @@
 #include "ddr_tlm.h"
 #include "router.h"
 #include "loader.h"
+#include "rpvp/mbox_channels.h"
 #include "rpvp/omap_mailbox.h"
 #include "virtio_rpmsg_tlm.h"
 
@@ -72,7 +73,8 @@ class Omap4Amp : public sc_core::sc_module {
 public:
     enum Initiator : unsigned { INIT_HOST, INIT_M3, INIT_VDEV, NUM_INITIATORS };
     enum Target : unsigned { TGT_DDR, TGT_MBOX, TGT_VDEV, NUM_TARGETS };
-    static constexpr unsigned MBOX_USER_VDEV = 0, MBOX_USER_M3 = 2;
+    static constexpr unsigned MBOX_USER_VDEV = RPVP_MBOX_HOST_USER,
+                              MBOX_USER_M3 = RPVP_MBOX_REMOTE_USER;
 
     Omap4Amp(sc_core::sc_module_name name, const Omap4AmpConfig &cfg);
     ~Omap4Amp() override;

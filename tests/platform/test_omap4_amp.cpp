@@ -107,13 +107,15 @@ void m3_thread(rpvp_port *p, void *ctx)
     auto *t = static_cast<Top *>(ctx);
     const uint64_t mb = t->cfg.m3_mbox_base;
     RunResult &r = t->run;
-    /* User 2 enables NEWMSG of FIFO 0 (host -> M3), as the firmware does. */
-    wr(p, mb + RPVP_MBOX_IRQENABLE_SET(2), RPVP_MBOX_IRQ_NEWMSG(0));
+    /* User 2 enables NEWMSG of channel vq1's host -> M3 FIFO (2), as the firmware does. */
+    const unsigned in = RPVP_MBOX_CH_TX_FIFO(RPVP_MBOX_CH_VQ1);
+    wr(p, mb + RPVP_MBOX_IRQENABLE_SET(2), RPVP_MBOX_IRQ_NEWMSG(in));
     rpvp_port_wait_irq(p, 1000000000ull);
     r.m3_irq_at = rpvp_port_now(p);
-    r.m3_msg = rd(p, mb + RPVP_MBOX_MESSAGE(0));
-    wr(p, mb + RPVP_MBOX_IRQSTATUS_CLR(2), RPVP_MBOX_IRQ_NEWMSG(0));
-    wr(p, mb + RPVP_MBOX_MESSAGE(1), 0); /* kick vring 0 back to the host */
+    r.m3_msg = rd(p, mb + RPVP_MBOX_MESSAGE(in));
+    wr(p, mb + RPVP_MBOX_IRQSTATUS_CLR(2), RPVP_MBOX_IRQ_NEWMSG(in));
+    /* kick vring 0 back to the host, on channel vq0's M3 -> host FIFO (1) */
+    wr(p, mb + RPVP_MBOX_MESSAGE(RPVP_MBOX_CH_RX_FIFO(RPVP_MBOX_CH_VQ0)), 0);
 }
 
 } // namespace
@@ -136,16 +138,16 @@ TEST(Omap4Amp, HostAndM3MeetThroughDeviceMailboxAndTable)
     EXPECT_EQ(tb->vring[0].da, 0x40100000u);
     EXPECT_EQ(tb->vring[1].da, 0x40104000u);
     EXPECT_EQ(tb->vring[1].num, 256u);
-    /* Notify(1) -> mailbox FIFO 0 -> the M3's interrupt; the M3's kick -> host's IRQ. */
+    /* Notify(1) -> mailbox FIFO 2 -> the M3's interrupt; the M3's kick -> host's IRQ. */
     EXPECT_EQ(r.m3_msg, 1u);
     EXPECT_GT(r.m3_irq_at, 0u);
     EXPECT_GT(r.host_irq_at, r.m3_irq_at);
     EXPECT_EQ(r.isr, VIRTIO_MMIO_INT_VRING);
     EXPECT_TRUE(r.host_irq_low_after_ack);
-    rpvp_mbox_fifo_stats f0, f1;
-    rpvp_mbox_get_fifo_stats(t.soc->mailbox_core(), 0, &f0);
+    rpvp_mbox_fifo_stats f1, f2;
     rpvp_mbox_get_fifo_stats(t.soc->mailbox_core(), 1, &f1);
-    EXPECT_EQ(f0.messages, 1u);
+    rpvp_mbox_get_fifo_stats(t.soc->mailbox_core(), 2, &f2);
+    EXPECT_EQ(f2.messages, 1u);
     EXPECT_EQ(f1.messages, 1u);
     EXPECT_NE(t.soc->report().find("m3: reads"), std::string::npos);
 }

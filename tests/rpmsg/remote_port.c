@@ -3,11 +3,15 @@
 
 #include <string.h>
 
+#include "rpvp/mbox_channels.h"
 #include "rpvp/omap_mailbox_regs.h"
 
-#define MBOX_USER 2u  /* the M3 is mailbox user 2 on OMAP4 */
-#define FIFO_IN 0u    /* host's device -> M3 */
-#define FIFO_OUT 1u   /* M3 -> host's device */
+#define MBOX_USER RPVP_MBOX_REMOTE_USER
+/* The kicks of vring N arrive on channel vqN's host -> remote FIFO (2N) and leave on its
+ * remote -> host FIFO (2N + 1): rpvp/mbox_channels.h. */
+#define FIFO_IN(vq) RPVP_MBOX_CH_TX_FIFO(vq)
+#define FIFO_OUT(vq) RPVP_MBOX_CH_RX_FIFO(vq)
+#define IN_NEWMSG (RPVP_MBOX_IRQ_NEWMSG(FIFO_IN(0)) | RPVP_MBOX_IRQ_NEWMSG(FIFO_IN(1)))
 #define KICK_RETRY_PS 100000ull /* 100 ns between tries when FIFO_OUT is full */
 #define RECHECK_PS 1000000ull   /* 1 us: settle time for a stale interrupt level */
 #define FOREVER_PS (1ull << 62) /* waits this long or longer have no limit */
@@ -36,20 +40,27 @@ static uint32_t mbox_msg_count(remote_port *r, unsigned m)
     return mbox_read(r, RPVP_MBOX_MSGSTATUS(m));
 }
 
+static uint32_t mbox_in_count(remote_port *r)
+{
+    return mbox_msg_count(r, FIFO_IN(0)) + mbox_msg_count(r, FIFO_IN(1));
+}
+
 /* The ISR: ack NEWMSG first (a message arriving while draining raises it again), then
- * hand every queued message to the stack. */
+ * hand every queued kick to the stack as its vring's index (the content is ignored). */
 static unsigned mbox_isr(remote_port *r)
 {
     unsigned drained = 0;
     r->isr_runs++;
     do {
-        mbox_write(r, RPVP_MBOX_IRQSTATUS_CLR(MBOX_USER), RPVP_MBOX_IRQ_NEWMSG(FIFO_IN));
-        for (uint32_t n = mbox_msg_count(r, FIFO_IN); n; n--) {
-            rpr_notify(&r->rdev, mbox_read(r, RPVP_MBOX_MESSAGE(FIFO_IN)));
-            r->mbox_msgs++;
-            drained++;
-        }
-    } while (mbox_msg_count(r, FIFO_IN));
+        mbox_write(r, RPVP_MBOX_IRQSTATUS_CLR(MBOX_USER), IN_NEWMSG);
+        for (unsigned vq = 0; vq < RPVP_MBOX_NUM_VQ_CHANNELS; vq++)
+            for (uint32_t n = mbox_msg_count(r, FIFO_IN(vq)); n; n--) {
+                (void)mbox_read(r, RPVP_MBOX_MESSAGE(FIFO_IN(vq)));
+                rpr_notify(&r->rdev, vq);
+                r->mbox_msgs++;
+                drained++;
+            }
+    } while (mbox_in_count(r));
     return drained;
 }
 
@@ -69,21 +80,23 @@ static void *da_to_ptr(void *ctx, uint64_t da, size_t len)
     return da_to_ptr(ctx, da, len);
 }
 
+/* The host assigns notifyid = vring index (remoteproc's idr, one vdev). */
 static void kick(void *ctx, uint32_t notifyid)
 {
     remote_port *r = ctx;
-    while (mbox_fifo_full(r, FIFO_OUT)) {
+    const unsigned out = FIFO_OUT(notifyid & 1u);
+    while (mbox_fifo_full(r, out)) {
         r->kick_retries++;
         rpvp_port_advance(r->port, KICK_RETRY_PS);
         rpvp_port_sync(r->port);
     }
-    mbox_write(r, RPVP_MBOX_MESSAGE(FIFO_OUT), notifyid);
+    mbox_write(r, RPVP_MBOX_MESSAGE(out), notifyid);
 }
 
 static int irq_up(remote_port *r) { return rpvp_port_irq_level(r->port, 0); }
 
 /* Sleep until the mailbox interrupt brings messages (the ISR hands them over) or the
- * timeout. A level that looks up with FIFO_IN empty is an acknowledge not yet seen
+ * timeout. A level that looks up with the FIFOs empty is an acknowledge not yet seen
  * (temporal decoupling): let time move by at most a quantum and look again. */
 static int wait_event(void *ctx, uint64_t timeout_ps)
 {
@@ -126,7 +139,7 @@ void remote_port_main(rpvp_port *port, void *ctx)
     r->init_rc = table ? rpr_init(&r->rdev, table, r->rsc_size, &r->plat) : RPMSG_ERR_INIT;
     if (r->init_rc)
         return;
-    mbox_write(r, RPVP_MBOX_IRQENABLE_SET(MBOX_USER), RPVP_MBOX_IRQ_NEWMSG(FIFO_IN));
+    mbox_write(r, RPVP_MBOX_IRQENABLE_SET(MBOX_USER), IN_NEWMSG);
     r->echo.priv = r;
     if (rpr_create_ept(&r->echo, &r->rdev, "rpmsg-echo", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
                        echo_cb, NULL) != RPMSG_SUCCESS) {

@@ -1,8 +1,8 @@
 /*
  * Host-built remote: the portable rpmsg remote stack (firmware/rpmsg) running on a bridge
  * port (rpvp/bridge.h) in place of the Cortex-M3, with a small OMAP4 mailbox driver as
- * user 2 (FIFO 0 in from the host's device, FIFO 1 out) done with rpvp_read/rpvp_write,
- * its interrupt on the port's input line 0, and DMI into the carveout and DDR for the
+ * user 2 (vring N: FIFO 2N in from the host's device, 2N + 1 out, rpvp/mbox_channels.h)
+ * done with rpvp_read/rpvp_write, its interrupt on the port's input line 0, and DMI into the carveout and DDR for the
  * resource table, the vrings and the buffers.
  *
  * Runs the task loop of an RTOS rpmsg task: wait for the mailbox interrupt, drain the

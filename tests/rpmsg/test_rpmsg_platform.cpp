@@ -3,8 +3,8 @@
  * virtio-rpmsg device): the synthetic host on the platform's host BridgeInitiator, the
  * rpmsg remote stack on a second BridgeInitiator in the M3's place (mailbox user 2,
  * resource table in the carveout). Every message crosses
- * host -> vring in DDR -> QueueNotify -> mailbox FIFO 0 -> remote interrupt -> remote
- * stack -> echo -> vring -> mailbox FIFO 1 -> device interrupt -> host callback.
+ * host -> vring in DDR -> QueueNotify -> mailbox FIFO 2N -> remote interrupt -> remote
+ * stack -> echo -> vring -> mailbox FIFO 2N+1 -> device interrupt -> host callback.
  */
 #include <gtest/gtest.h>
 #include <systemc>

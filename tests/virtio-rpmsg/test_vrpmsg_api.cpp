@@ -19,7 +19,7 @@ TEST_F(VrpmsgTest, BadConfigurationsAreRefused)
     c.queue_num_max = 100;
     EXPECT_EQ(rpvp_vrpmsg_new(&c), nullptr);
     base();
-    c.mbox_rx_fifo = c.mbox_tx_fifo;
+    c.mbox_user = 16;
     EXPECT_EQ(rpvp_vrpmsg_new(&c), nullptr);
     base();
     c.bus.write = nullptr;

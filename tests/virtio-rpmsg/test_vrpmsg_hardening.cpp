@@ -96,6 +96,7 @@ TEST_P(VrpmsgHardening, NotifyBeforeDriverOkIsIgnored)
     wr(VIRTIO_MMIO_QUEUE_NOTIFY, 1);
     wr(VIRTIO_MMIO_QUEUE_NOTIFY, 7);
     EXPECT_TRUE(mbox.fifo[0].empty());
+    EXPECT_TRUE(mbox.fifo[2].empty());
     EXPECT_EQ(stats().notify_not_ready, 3u);
     EXPECT_EQ(stats().notifies, 0u);
 }

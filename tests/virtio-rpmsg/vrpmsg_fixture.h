@@ -35,15 +35,17 @@ constexpr uint64_t kAccessPs = 10000; /* every timed bus access costs 10 ns */
 constexpr uint32_t kConfigLen = 8;
 constexpr uint32_t kMboxDepth = 4;
 
-/* Minimal OMAP4 mailbox: 2 FIFOs of depth 4, user 0 only (the device). */
+/* Minimal OMAP4 mailbox: the 4 FIFOs of channels vq0 and vq1 (rpvp/mbox_channels.h), depth
+ * 4, user 0 only (the device). */
+constexpr unsigned kFakeFifos = 2 * RPVP_MBOX_NUM_VQ_CHANNELS;
 struct FakeMbox {
-    std::deque<uint32_t> fifo[2];
+    std::deque<uint32_t> fifo[kFakeFifos];
     uint32_t enable = 0; /* IRQENABLE of user 0 */
 
     uint32_t status() const
     {
         uint32_t s = 0;
-        for (unsigned m = 0; m < 2; m++) {
+        for (unsigned m = 0; m < kFakeFifos; m++) {
             if (!fifo[m].empty())
                 s |= RPVP_MBOX_IRQ_NEWMSG(m);
             if (fifo[m].size() < kMboxDepth)
@@ -55,7 +57,7 @@ struct FakeMbox {
 
     bool read(uint32_t off, uint32_t *v)
     {
-        for (unsigned m = 0; m < 2; m++) {
+        for (unsigned m = 0; m < kFakeFifos; m++) {
             if (off == RPVP_MBOX_MESSAGE(m)) {
                 *v = fifo[m].empty() ? 0 : fifo[m].front();
                 if (!fifo[m].empty())
@@ -83,7 +85,7 @@ struct FakeMbox {
     }
     bool write(uint32_t off, uint32_t v)
     {
-        for (unsigned m = 0; m < 2; m++)
+        for (unsigned m = 0; m < kFakeFifos; m++)
             if (off == RPVP_MBOX_MESSAGE(m)) {
                 if (fifo[m].size() < kMboxDepth)
                     fifo[m].push_back(v);
@@ -362,9 +364,10 @@ protected:
         /* The device's own accesses may have changed the line again. */
         deliver_mbox_irq();
     }
-    void remote_kick(uint32_t notifyid)
+    /* The remote kicks vring `queue` on its channel's remote -> host FIFO. */
+    void remote_kick(unsigned queue, uint32_t msg = 0)
     {
-        mbox.fifo[1].push_back(notifyid);
+        mbox.fifo[RPVP_MBOX_CH_RX_FIFO(queue)].push_back(msg);
         deliver_mbox_irq();
     }
     void set_idx(uint64_t addr, uint16_t v) { memcpy(ddr_ptr(addr, 2), &v, 2); }
