@@ -530,31 +530,45 @@ TEST(Cm3Cycles, DivideTableMatchesTheMeasuredRule)
 // the start of a block (blocks hold at most 32 instructions) where the translator decides
 // the timing at run time from c->prevkw. All ten runs must agree on `want` (+ k).
 using Setup = std::function<void(Core &, uint32_t base)>;
-void timed(std::initializer_list<uint16_t> code, uint64_t want, const Setup &setup = {},
-           std::function<void(Core &)> check = {})
+struct TimedCase {
+    std::initializer_list<uint16_t> code;
+    std::function<uint64_t(unsigned k)> want;   // cycles after k NOPs
+    Setup setup;
+    std::function<void(Core &)> check;
+    uint32_t at = 0x100;                        // where the NOPs and the code go
+    std::vector<cm3_region_timing> rt;          // region timing (rule 7)
+};
+void timed(const TimedCase &t)
 {
     for (bool jit : { false, true })
         for (unsigned k : { 0u, 29u, 30u, 31u, 32u }) {
             Core m(false, jit);
-            uint32_t a = 0x100;
+            uint32_t a = t.at;
             for (unsigned i = 0; i < k - (k & 1); i++) a = m.m.put(a, { 0xbf00 });
             if (k & 1) a = m.m.put(a, { 0xf3af, 0x8000 });   // nop.w
             uint32_t base = a;
-            m.m.put(base, code);
+            m.m.put(base, t.code);
+            m.m.w32(4, t.at | 1);
+            if (!t.rt.empty()) ASSERT_EQ(cm3_set_region_timing(m.c, t.rt.data(), (unsigned)t.rt.size()), 0);
             cm3_reset(m.c);
             cm3_set_debugger(m.c, 1);
             cm3_set_reg(m.c, 4, 0x20000000u);
-            if (setup) setup(m, base);
+            if (t.setup) t.setup(m, base);
             uint64_t c0 = m.cycles();
             ASSERT_EQ(cm3_run(m.c, 100000), CM3_STOP_BKPT) << (jit ? "blocks" : "interpreter");
-            EXPECT_EQ(m.cycles() - c0, want + k) << (jit ? "blocks" : "interpreter") << ", " << k
-                                                 << " NOPs before";
+            EXPECT_EQ(m.cycles() - c0, t.want(k)) << (jit ? "blocks" : "interpreter") << ", " << k
+                                                   << " NOPs before";
             cm3_stats s;
             cm3_get_stats(m.c, &s);
             if (jit) EXPECT_GT(s.block_insns, 0u) << "translated blocks ran";
             else EXPECT_EQ(s.block_insns, 0u);
-            if (check) check(m);
+            if (t.check) t.check(m);
         }
+}
+void timed(std::initializer_list<uint16_t> code, uint64_t want, const Setup &setup = {},
+           std::function<void(Core &)> check = {})
+{
+    timed(TimedCase{ code, [want](unsigned k) { return want + k; }, setup, check });
 }
 
 // Rule 1, ARMv7-M ARM B1.4.1 (SP[1:0] are zero; QEMU does the same): a data-processing
@@ -671,6 +685,59 @@ TEST(Cm3Timing, Rule6MlaAfterLongMultiplyOverlapsOneCycle)
             0xbe00 },
           3 + 1 + 2 + 1, [](Core &m, uint32_t) { cm3_set_reg(m.c, 5, 100); cm3_set_reg(m.c, 6, 1000); },
           [](Core &m) { EXPECT_EQ(cm3_get_reg(m.c, 9), 0u); });   // 100000 - 100 * 1000
+}
+
+// Rule 7: per-region memory timing of the three bus interfaces (cm3_set_region_timing).
+// System bus fetch (measured on the parts of issue 18: a 32-bit fetch over the System bus
+// costs an extra cycle per word): code in SRAM, 16-bit instructions keep up (two a word),
+// each 32-bit one waits a cycle; a 2-cycle LDR.W hides its fetch. The first instruction
+// after a branch (here: the reset) fetches its word anew: +1 for a 16-bit NOP.
+TEST(Cm3Timing, Rule7SystemBusFetchCostsACyclePerWord)
+{
+    TimedCase t{ { 0xf105, 0x0501, 0xf105, 0x0501,   // add.w r5, r5, #1  x2: 2 each
+                   0x3601, 0x3601,                   // adds r6, #1       x2: 1 each
+                   0xf8d4, 0x7000,                   // ldr.w r7, [r4]:   2
+                   0xbe00 },
+                 [](unsigned k) { return 9u + k + (k ? 1u + (k & 1u) : 0u); } };
+    t.at = 0x20000100u;
+    t.rt = { { 0x20000000u, 0x10000u, 0, 4, 1, 0 } };
+    timed(t);
+}
+
+// Wait states and fetch width (I-Code): a flash with 2 wait states read 64 bits at a time
+// serves a word every 1.5 cycles: 16-bit code keeps up, a 32-bit instruction waits one
+// cycle; a branch target's line costs the wait states (1 + 2 - 1 extra for the refill).
+TEST(Cm3Timing, Rule7WaitStatesAndFetchWidthOfTheCodeRegion)
+{
+    TimedCase t{ { 0xf105, 0x0501, 0xf105, 0x0501, 0x3601, 0x3601, 0xbe00 },
+                 [](unsigned k) { return 7u + (k ? k + 2u + (k & 1u) : 1u); } };
+    t.rt = { { 0, 0x10000u, 2, 8, 0, 0 } };
+    timed(t);
+}
+
+// Data reads contend with prefetch on the code region (measured: a run of loads from flash
+// data costs about one extra cycle every four loads): 8 pipelined loads of code-region data
+// cost 2 + 7 + 2; the same loads from SRAM 2 + 7.
+TEST(Cm3Timing, Rule7CodeRegionLoadsContendWithPrefetch)
+{
+    std::initializer_list<uint16_t> loads = { 0x6825, 0x6865, 0x68a5, 0x68e5, 0x6925, 0x6965,
+                                              0x69a5, 0x69e5, 0xbe00 };   // ldr r5,[r4,#0..28]
+    TimedCase flash{ loads, [](unsigned k) { return 11u + 1u + k; },
+                     [](Core &m, uint32_t) { cm3_set_reg(m.c, 4, 0x1000u); } };
+    flash.rt = { { 0, 0x10000u, 0, 4, 0, 4 } };
+    timed(flash);
+    TimedCase sram{ loads, [](unsigned k) { return 9u + 1u + k; } };
+    sram.rt = flash.rt;
+    timed(sram);
+}
+
+TEST(Cm3Timing, Rule7BadRegionTimingIsRefused)
+{
+    Core m;
+    cm3_region_timing bad{ 0, 0x1000, 0, 3, 0, 0 };   // fetch width not a power of 2 >= 4
+    EXPECT_EQ(cm3_set_region_timing(m.c, &bad, 1), -1);
+    EXPECT_EQ(cm3_set_region_timing(m.c, nullptr, 1), -1);
+    EXPECT_EQ(cm3_set_region_timing(m.c, nullptr, 0), 0);
 }
 
 }  // namespace

@@ -117,6 +117,26 @@ void cm3_fault_regs(const cm3_cpu *c, uint32_t *cfsr, uint32_t *hfsr, uint32_t *
 /* Human-readable last error (lockup reason, ...); "" if none. */
 const char *cm3_last_error(const cm3_cpu *c);
 
+/* Memory timing of a region as the core's bus interfaces see it (docs/models/cortex-m3.md,
+ * "Region timing"). The M3 fetches code-region code over I-Code, reads and writes
+ * code-region data over D-Code, and reaches everything else over the System bus. The core
+ * takes an instruction's fetch cost from the region holding it (instead of the bus's or
+ * DMI's wait states) and the data-read contention from the region a load reads; data
+ * accesses still pay the wait states the bus returns. First matching region wins. */
+typedef struct cm3_region_timing {
+    uint32_t base, size;      /* [base, base + size - 1]; size 0 = up to 4 GiB */
+    uint8_t wait;             /* wait states of one access of the memory */
+    uint8_t fetch_bytes;      /* bytes one access brings (4, 8, 16: a wide flash line); the
+                                 core fetches 32-bit words, a line serves fetch_bytes / 4 */
+    uint8_t sysbus;           /* code fetched over the System bus: +1 cycle per 32-bit word */
+    uint8_t contention;       /* data reads contend with prefetch: a run of loads pays one
+                                 extra cycle every `contention` loads (0: none) */
+} cm3_region_timing;
+#define CM3_MAX_REGION_TIMING 8
+/* Replace the region timings (n <= CM3_MAX_REGION_TIMING; 0 = none: fetch pays the bus's
+ * wait states per halfword read). Returns 0, or -1 for a bad table (nothing changed). */
+int cm3_set_region_timing(cm3_cpu *c, const cm3_region_timing *r, unsigned n);
+
 /* Debug (side-effect-free as far as possible) memory access for loaders and GDB. */
 int cm3_debug_read(cm3_cpu *c, uint32_t addr, void *buf, size_t len);
 int cm3_debug_write(cm3_cpu *c, uint32_t addr, const void *buf, size_t len);

@@ -39,11 +39,68 @@ static int bitband_target(uint32_t a, uint32_t *byte, unsigned *bit)
     return 1;
 }
 
+static void invalidate_all(cm3_cpu *c);
+
 static int dmi_neg_hit(cm3_cpu *c, uint32_t a)
 {
     for (unsigned i = 0; i < 8; i++)
         if (c->dmi_neg[i] == (a >> 12) + 1) return 1;
     return 0;
+}
+
+/* ---------------------------------------------------------------- region timing */
+
+const cm3_region_timing *cm3_region_of(const cm3_cpu *c, uint32_t a)
+{
+    for (unsigned i = 0; i < c->nrt; i++)
+        if (a - c->rt[i].base <= c->rt[i].size - 1u) return &c->rt[i];
+    return NULL;
+}
+
+/* Reads of window w may contend with prefetch: translated code must not read it inline. */
+static uint32_t dmi_rslow(const cm3_cpu *c, const cm3_dmi_ent *w)
+{
+    if (w->rwait) return w->rwait;
+    for (unsigned i = 0; i < c->nrt; i++) {
+        const cm3_region_timing *t = &c->rt[i];
+        if (t->contention && w->start <= t->base + (t->size - 1u) &&
+            t->base <= w->start + (w->size - 1u))
+            return 1;
+    }
+    return 0;
+}
+
+int cm3_set_region_timing(cm3_cpu *c, const cm3_region_timing *r, unsigned n)
+{
+    if (n > CM3_MAX_REGION_TIMING || (n && !r)) return -1;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned f = r[i].fetch_bytes;
+        if (f < 4 || f > 64 || (f & (f - 1)) || r[i].wait > 32) return -1;
+    }
+    c->nrt = n;
+    c->any_contention = 0;
+    for (unsigned i = 0; i < n; i++) {
+        c->rt[i] = r[i];
+        if (r[i].contention) c->any_contention = 1;
+    }
+    for (unsigned i = 0; i < c->ndmi; i++) c->dmi[i].rslow = dmi_rslow(c, &c->dmi[i]);
+    invalidate_all(c);   /* decoded fetch costs change */
+    c->stop_at = 0;
+    return 0;
+}
+
+/* Rule 7: a load of a region whose data reads contend with instruction prefetch (D-Code
+ * and I-Code to one memory): every `contention`-th load of a run pays one cycle. A run is
+ * loads that directly follow each other on that region. */
+int cm3_contention(cm3_cpu *c, uint32_t a)
+{
+    const cm3_region_timing *t = cm3_region_of(c, a);
+    if (!t || !t->contention) { c->drun = 0; return 0; }
+    unsigned pk = c->prevkw & K_CLASS;
+    int run = (c->prevkw & K_MULTI) && (pk == K_LD || pk == K_LDST_WB) && c->drun &&
+              (a >> 29) == c->dregion;
+    c->drun = run ? c->drun + 1 : 1;
+    return c->drun % t->contention == 0;
 }
 
 /* Ask the bus for a DMI window holding a; returns 1 if one was added. */
@@ -69,6 +126,7 @@ static int try_dmi(cm3_cpu *c, uint32_t a, int write)
     w->lim[1] = w->size - 1;
     w->lim[2] = w->size - 2;
     w->lim[4] = w->size - 4;
+    w->rslow = dmi_rslow(c, w);
     return 1;
 }
 
@@ -190,6 +248,28 @@ static int fetch_dmi(const cm3_cpu *c, uint32_t a, uint32_t *v, uint64_t *wait)
     return 0;
 }
 
+/* Rule 7: fetch cost of an instruction from a region with timing t. The core fetches
+ * 32-bit words; a memory access of t->fetch_bytes (F) takes 1 + W cycles and serves F/4
+ * words, at most one a cycle, and the System bus adds a cycle per word: a word costs
+ * max(1, 4(1+W)/F) + sysbus cycles. In a straight line an instruction waits for its
+ * bytes only beyond its own execute cycles (the fetch overlaps them); after a branch the
+ * target's words are fetched anew (the line's first access pays W), of which the refill P
+ * already counts one cycle; a branch that had time to speculate (refill[2]) hides the
+ * second word of a target straddling two (rule 5). */
+static void region_fetch_cost(cm3_insn *d, uint32_t pc, unsigned len, const cm3_region_timing *t)
+{
+    unsigned f = t->fetch_bytes, w = t->wait, s = t->sysbus ? 1u : 0u;
+    unsigned word_f = (f > 4 + 4 * w ? f : 4 + 4 * w) + s * f;   /* cycles per word, x F */
+    unsigned need = (len * word_f + 4 * f - 1) / (4 * f);         /* cycles to fetch it */
+    unsigned exec = d->cycles ? d->cycles : 1u;
+    unsigned stall = need > exec ? need - exec : 0u;
+    unsigned c0 = 1 + w + s, total = c0;
+    if (len == 4 && (pc & 2)) total += 1 + s + ((((pc & ~3u) + 4) % f) == 0 ? w : 0u);
+    d->cycles = (uint8_t)(d->cycles + stall);
+    d->refill[1] = (uint8_t)(total > 1 + stall ? total - 1 - stall : 0u);
+    d->refill[2] = (uint8_t)(c0 > 1 + stall ? c0 - 1 - stall : 0u);
+}
+
 /* Fetch and decode the instruction at pc into *d. Returns 0 on success; -1 on a fetch
  * fault (taken unless dmi_only); 1 if dmi_only and the code is not in a DMI window or
  * is execute-never (nothing done). */
@@ -225,12 +305,17 @@ int cm3_fetch_decode(cm3_cpu *c, uint32_t pc, cm3_insn *d, int dmi_only)
     if (!dmi_only) wait = c->cyc - cyc0;
     c->cyc = cyc0;
     cm3_decode(c, pc, raw, len, d);
-    d->cycles = (uint8_t)(d->cycles + (wait > 64 ? 64 : wait));
-    /* a 32-bit insn at an odd halfword straddles two fetch words: +1 on a refill, hidden
-     * when the branch had time to speculate (rule 5) */
     d->refill[0] = 0;
-    d->refill[1] = (uint8_t)(len == 4 && (pc & 2) ? CY(CYC_P_UNALIGNED) : 0);
-    d->refill[2] = 0;
+    const cm3_region_timing *t = cm3_region_of(c, pc);
+    if (t) {
+        region_fetch_cost(d, pc, len, t);
+    } else {
+        d->cycles = (uint8_t)(d->cycles + (wait > 64 ? 64 : wait));
+        /* a 32-bit insn at an odd halfword straddles two fetch words: +1 on a refill,
+         * hidden when the branch had time to speculate (rule 5) */
+        d->refill[1] = (uint8_t)(len == 4 && (pc & 2) ? CY(CYC_P_UNALIGNED) : 0);
+        d->refill[2] = 0;
+    }
     for (uint32_t p = pc >> 10; p <= (pc + len - 1) >> 10; p++)
         c->codemap[p >> 3] |= (uint8_t)(1u << (p & 7));
     c->st.decode_misses++;

@@ -13,6 +13,7 @@ static inline void ldst_time(cm3_cpu *c, const cm3_insn *d, uint32_t a, unsigned
     int pipe, adj = ldst_rule(c->prevkw, mode, d->rn, d->rm, &pipe);
     uint32_t region = a >> 29;
     if (pipe && region == c->dregion) adj -= LDST_PIPE_SAVES;
+    if (UNLIKELY(c->any_contention) && (d->kind & K_MULTI)) adj += cm3_contention(c, a);
     c->dregion = region;
     c->cyc += (int64_t)adj;
 }

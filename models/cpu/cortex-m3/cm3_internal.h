@@ -95,6 +95,8 @@ typedef struct cm3_dmi_ent {
     uint32_t start;
     uint32_t size;       /* end - start + 1 (0 => 4 GiB never happens) */
     uint32_t rwait, wwait;
+    uint32_t rslow;      /* rwait, or 1 if reads here may contend with prefetch (rule 7):
+                            translated code reads inline only where this is 0 */
     int writable;
     uint32_t lim[5];     /* size - len for len 1, 2, 4 (indexed by len), for translated code */
 } cm3_dmi_ent;
@@ -114,6 +116,7 @@ struct cm3_cpu {
     int branched;            /* the last insn changed the flow: 0 no, 1 yes, 2 after a
                                 multi-cycle insn (cycle model: index of cm3_insn.refill) */
     uint32_t dregion;        /* memory-map region (addr >> 29) of the last load/store single */
+    uint32_t drun;           /* loads in the current run of a contended region (rule 7) */
     cm3_insn *icache;
     cm3_jit *jit;            /* translated blocks (cm3_jit.c); NULL: interpret only */
     uint8_t *codemap;        /* 1 bit per 1 KiB page holding decoded code */
@@ -165,6 +168,9 @@ struct cm3_cpu {
     int skip_bkpt_once;
     uint64_t clock_hz;
     cm3_semihost *semihost;
+    cm3_region_timing rt[CM3_MAX_REGION_TIMING];   /* rule 7 */
+    unsigned nrt;
+    int any_contention;      /* some region has data-read contention */
     cm3_stats st;
     char err[256];
 };
@@ -237,6 +243,10 @@ static inline int cm3_write(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v) {
     }
     return cm3_mem_write_slow(c, a, len, v, cm3_priv(c));
 }
+
+/* Region timing (cpu.c): the entry holding a, or NULL. */
+const cm3_region_timing *cm3_region_of(const cm3_cpu *c, uint32_t a);
+int cm3_contention(cm3_cpu *c, uint32_t a);   /* extra cycles of a load at a (rule 7) */
 
 /* --- jit.c: blocks of translated code (x86-64 hosts; elsewhere a stub) --- */
 cm3_jit *cm3_jit_create(void);

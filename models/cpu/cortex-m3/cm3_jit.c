@@ -531,7 +531,7 @@ static void emit_ldst(emit *e, const jit_op *o, int first, int adj, int pipe, ui
         alu_rm(j, ALU_CMP, ECX, DMI(w, lim) + 4 * (int32_t)size);
         uint8_t *next = jcc(j, CC_A), *next2 = NULL;
         if (!load) { cmp_mi(j, DMI(w, writable), 0); next2 = jcc(j, CC_E); }
-        cmp_mi(j, load ? DMI(w, rwait) : DMI(w, wwait), 0);
+        cmp_mi(j, load ? DMI(w, rslow) : DMI(w, wwait), 0);   /* waits, contention */
         bail[nb++] = jcc(j, CC_NE);
         if (!load) {
             /* a store to a page holding decoded code goes through the handler */

@@ -1,9 +1,11 @@
 /*
  * rpvp-cm3: stand-alone runner of the Cortex-M3 ISS (no SystemC).
- *   rpvp-cm3 [--stats] [--max-insns N] [--clock HZ] [--mem BASE:SIZE]... [--num-irq N]
- *            [--gdb PORT] prog.elf [args...]
+ *   rpvp-cm3 [--stats] [--max-insns N] [--clock HZ] [--mem BASE:SIZE[:WAIT[:OPT]...]]...
+ *            [--profile stm32f1] [--num-irq N] [--gdb PORT] prog.elf [args...]
  * Memory: plain RAM regions (default like QEMU's mps2-an385: 4 MiB at 0 and 4 MiB at
- * 0x20000000), anything else is a bus error. Console and exit through ARM semihosting
+ * 0x20000000), anything else is a bus error. WAIT and OPT give a region's timing
+ * (cm3_region_timing, docs/models/cortex-m3.md "Region timing"); --profile applies a
+ * documented part's timing to the code and SRAM regions. Console and exit through ARM semihosting
  * and ITM port 0. Exit status: the program's (SYS_EXIT/SYS_EXIT_EXTENDED); 2 bad
  * image/usage, 3 lock-up, 4 instruction limit, 5 sleep with no wake-up event.
  */
@@ -23,6 +25,7 @@
 typedef struct region {
     uint32_t base, size;
     uint8_t *mem;
+    uint32_t wait;   /* wait states of every access */
 } region;
 
 typedef struct board {
@@ -41,7 +44,7 @@ static region *find(board *b, uint32_t a, uint32_t len)
 static int bus_read(void *ctx, uint32_t a, unsigned len, uint32_t *v, uint32_t *wait)
 {
     region *r = find(ctx, a, len);
-    *wait = 0;
+    *wait = r ? r->wait : 0;
     if (!r) return -1;
     uint32_t x = 0;
     memcpy(&x, r->mem + (a - r->base), len);
@@ -52,7 +55,7 @@ static int bus_read(void *ctx, uint32_t a, unsigned len, uint32_t *v, uint32_t *
 static int bus_write(void *ctx, uint32_t a, unsigned len, uint32_t v, uint32_t *wait)
 {
     region *r = find(ctx, a, len);
-    *wait = 0;
+    *wait = r ? r->wait : 0;
     if (!r) return -1;
     memcpy(r->mem + (a - r->base), &v, len);
     return 0;
@@ -66,7 +69,7 @@ static int bus_dmi(void *ctx, uint32_t a, cm3_dmi *d)
     d->start = r->base;
     d->end = r->base + r->size - 1;
     d->writable = 1;
-    d->read_wait = d->write_wait = 0;
+    d->read_wait = d->write_wait = r->wait;
     return 1;
 }
 
@@ -95,9 +98,69 @@ static uint64_t cm3_get_stats_insns(const cm3_cpu *c)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: rpvp-cm3 [--stats] [--max-insns N] [--clock HZ] [--mem BASE:SIZE]...\n"
-                    "                [--num-irq N] [--gdb PORT] prog.elf [args...]\n");
+    fprintf(stderr,
+            "usage: rpvp-cm3 [--stats] [--max-insns N] [--clock HZ] [--mem BASE:SIZE[:WAIT[:OPT]...]]...\n"
+            "                [--profile stm32f1] [--num-irq N] [--gdb PORT] prog.elf [args...]\n"
+            "  OPT: fetch=BYTES (4, 8, 16, 32, 64), sysbus | icode (how code is fetched),\n"
+            "       contention=N (a run of loads pays a cycle every N)\n");
 }
+
+/* A number with an optional K/M suffix; 0 on success. */
+static int parse_num(const char *s, char **end, unsigned long long *v)
+{
+    errno = 0;
+    if (*s < '0' || *s > '9') return -1;
+    *v = strtoull(s, end, 0);
+    if (errno) return -1;
+    if (**end == 'K' || **end == 'k') { *v <<= 10; (*end)++; }
+    else if (**end == 'M' || **end == 'm') { *v <<= 20; (*end)++; }
+    return 0;
+}
+
+/* --mem BASE:SIZE[:WAIT[:OPT]...] into a region and its timing; 0 on success. */
+static int parse_mem(const char *arg, region *r, cm3_region_timing *t)
+{
+    char *end;
+    unsigned long long base, size, v;
+    if (parse_num(arg, &end, &base) || *end != ':' || parse_num(end + 1, &end, &size) ||
+        !size || base + size > 0x100000000ull)
+        return -1;
+    *r = (region){ (uint32_t)base, (uint32_t)size, NULL, 0 };
+    /* the bus by address (ARMv7-M memory map): code region over I-Code/D-Code */
+    *t = (cm3_region_timing){ (uint32_t)base, (uint32_t)size, 0, 4, base >= 0x20000000u, 0 };
+    if (!*end) return 0;
+    if (*end != ':' || parse_num(end + 1, &end, &v) || v > 32) return -1;
+    r->wait = t->wait = (uint8_t)v;
+    while (*end == ':') {
+        const char *o = end + 1;
+        if (!strncmp(o, "fetch=", 6)) {
+            if (parse_num(o + 6, &end, &v) || v < 4 || v > 64 || (v & (v - 1))) return -1;
+            t->fetch_bytes = (uint8_t)v;
+        } else if (!strncmp(o, "contention=", 11)) {
+            if (parse_num(o + 11, &end, &v) || v > 255) return -1;
+            t->contention = (uint8_t)v;
+        } else if (!strncmp(o, "sysbus", 6)) {
+            t->sysbus = 1;
+            end = (char *)o + 6;
+        } else if (!strncmp(o, "icode", 5)) {
+            t->sysbus = 0;
+            end = (char *)o + 5;
+        } else {
+            return -1;
+        }
+    }
+    return *end ? -1 : 0;
+}
+
+/* --profile stm32f1: a zero-wait-state STM32F1-class part (STM32F100 at 24 MHz: flash 0
+ * wait states behind a 64-bit prefetch line; SRAM on the System bus). Its timing is given
+ * to the whole code region (flash and its boot alias at 0) and the whole SRAM region, as
+ * measured (issue 18): code fetched from SRAM pays a cycle per 32-bit word; a run of loads
+ * from flash data pays a cycle every 4 loads (D-Code and I-Code contend for the flash). */
+static const cm3_region_timing profile_stm32f1[] = {
+    { 0x00000000u, 0x20000000u, 0, 8, 0, 4 },
+    { 0x20000000u, 0x20000000u, 0, 4, 1, 0 },
+};
 
 static double now_s(void)
 {
@@ -120,7 +183,11 @@ static void report_fault(cm3_cpu *c, const char *what)
 int main(int argc, char **argv)
 {
     board b = { .n = 0 };
-    int stats = 0, gdb_port = 0, user_mem = 0, trace = 0;
+    cm3_region_timing rt[CM3_MAX_REGION_TIMING];
+    unsigned nrt = 0;
+    int stats = 0, gdb_port = 0, user_mem = 0, trace = 0, timed = 0;
+    const cm3_region_timing *profile = NULL;
+    unsigned nprofile = 0;
     uint64_t max_insns = 0, clock_hz = 25000000u;
     unsigned num_irq = 32;
     int i;
@@ -133,25 +200,33 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--num-irq") && i + 1 < argc) num_irq = (unsigned)strtoul(argv[++i], NULL, 0);
         else if (!strcmp(a, "--gdb") && i + 1 < argc) gdb_port = atoi(argv[++i]);
         else if (!strcmp(a, "--mem") && i + 1 < argc) {
-            char *end;
-            unsigned long long base = strtoull(argv[++i], &end, 0), size;
-            if (*end != ':' || b.n >= MAX_REGIONS) { usage(); return 2; }
-            size = strtoull(end + 1, &end, 0);
-            if (*end == 'K' || *end == 'k') size <<= 10;
-            if (*end == 'M' || *end == 'm') size <<= 20;
-            if (!size || base + size > 0x100000000ull) { usage(); return 2; }
             if (!user_mem) { b.n = 0; user_mem = 1; }
-            b.r[b.n].base = (uint32_t)base;
-            b.r[b.n].size = (uint32_t)size;
+            if (b.n >= MAX_REGIONS || parse_mem(argv[++i], &b.r[b.n], &rt[nrt])) {
+                fprintf(stderr, "rpvp-cm3: bad --mem %s\n", argv[i]);
+                usage();
+                return 2;
+            }
+            timed |= strchr(argv[i], ':') != strrchr(argv[i], ':');   /* WAIT given */
             b.n++;
+            nrt++;
+        } else if (!strcmp(a, "--profile") && i + 1 < argc) {
+            if (strcmp(argv[++i], "stm32f1")) {
+                fprintf(stderr, "rpvp-cm3: unknown profile %s (known: stm32f1)\n", argv[i]);
+                return 2;
+            }
+            profile = profile_stm32f1;
+            nprofile = sizeof profile_stm32f1 / sizeof profile_stm32f1[0];
         } else { usage(); return 2; }
     }
     if (i >= argc || clock_hz == 0) { usage(); return 2; }
     if (!user_mem) {
-        b.r[0] = (region){ 0x00000000u, 4u << 20, NULL };
-        b.r[1] = (region){ 0x20000000u, 4u << 20, NULL };
+        b.r[0] = (region){ 0x00000000u, 4u << 20, NULL, 0 };
+        b.r[1] = (region){ 0x20000000u, 4u << 20, NULL, 0 };
         b.n = 2;
     }
+    /* Region timing: the regions given with a WAIT first, then the profile's. */
+    if (!timed) nrt = 0;
+    for (unsigned k = 0; k < nprofile && nrt < CM3_MAX_REGION_TIMING; k++) rt[nrt++] = profile[k];
     uint8_t *img = NULL;
     cm3_cpu *c = NULL;
     for (unsigned k = 0; k < b.n; k++) {
@@ -187,6 +262,10 @@ int main(int argc, char **argv)
     c = cm3_create(&cfg, &bus);
     if (!c) { fprintf(stderr, "rpvp-cm3: cannot create the core\n"); goto fail; }
     cm3_set_clock_hz(c, clock_hz);
+    if (cm3_set_region_timing(c, rt, nrt)) {
+        fprintf(stderr, "rpvp-cm3: bad region timing\n");
+        goto fail;
+    }
 
     /* Vector table sanity: SP and reset vector must point into memory. */
     uint32_t vsp = 0, vpc = 0;
