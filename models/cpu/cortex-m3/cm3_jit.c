@@ -491,8 +491,10 @@ static void emit_first_adj(emit *e, const cm3_insn *d)
 
 /* Inline single load/store through DMI windows 0-1 without wait states; anything else
  * (unaligned, other window, wait states, code page, no DMI) calls the handler. */
-static void emit_ldst(emit *e, const jit_op *o, int first, int adj, int pipe, uint32_t rem,
-                      unsigned count)
+/* record: store the access's region in c->dregion (only a load's is ever consulted: by a
+ * load/store right after it, rule 6; the caller knows whether one may follow). */
+static void emit_ldst(emit *e, const jit_op *o, int first, int adj, int pipe, int record,
+                      uint32_t rem, unsigned count)
 {
     jbuf *j = &e->j;
     const cm3_insn *d = &o->d;
@@ -569,9 +571,12 @@ static void emit_ldst(emit *e, const jit_op *o, int first, int adj, int pipe, ui
     e->pend = pend_before + d->cycles + adj;
     commit(e);
     /* rule 6: pipelined only in the region (addr >> 29) of the previous load */
-    movrr(j, EDI, EAX);
-    sh_ri(j, SH_SHR, EDI, 29);
-    if (first && ldst_mode(d->op) == LS_PIPE) {
+    int first_pipe = first && ldst_mode(d->op) == LS_PIPE;
+    if (first_pipe || pipe || record) {
+        movrr(j, EDI, EAX);
+        sh_ri(j, SH_SHR, EDI, 29);
+    }
+    if (first_pipe) {
         e1(j, 0x4d); e1(j, 0x85); e1(j, 0xe4);                 /* test r12, r12 */
         uint8_t *add = jcc(j, CC_NS);
         alu_rm(j, ALU_CMP, EDI, OFF(dregion));
@@ -587,7 +592,7 @@ static void emit_ldst(emit *e, const jit_op *o, int first, int adj, int pipe, ui
         add_r13_i(j, -LDST_PIPE_SAVES);
         patch(j, skip, j->p);
     }
-    st32(j, OFF(dregion), EDI);
+    if (record) st32(j, OFF(dregion), EDI);
     patch(j, join, j->p);
 }
 
@@ -707,7 +712,12 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
         }
         if (t == T_INLINE && is_ldst(d->op)) {
             int pipe = 0, adj = i ? ldst_rule(o->prevkw, ldst_mode(d->op), d->rn, d->rm, &pipe) : 0;
-            emit_ldst(&e, o, i == 0, adj, pipe, rem, i + 1);
+            /* a load's region matters to a next load/store or handler, here or in the
+             * next block */
+            int nt = i + 1 < n ? treat(&ops[i + 1].d) : T_HELPER;
+            int record = is_load(d->op) && (nt != T_INLINE || is_ldst(ops[i + 1].d.op)) &&
+                         nt != T_BRANCH;
+            emit_ldst(&e, o, i == 0, adj, pipe, record, rem, i + 1);
         } else if (t == T_INLINE) {
             int32_t saved = i ? saved_after(d, o->prevkw) : 0;   /* first op: at entry */
             if (in_it) {
