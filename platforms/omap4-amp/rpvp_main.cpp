@@ -1,17 +1,18 @@
 /*
  * rpvp — the user's entry point. Runs the reference platform and prints a report.
  *
- *   rpvp [--host=linux|synthetic] [--firmware=ELF] [--count=N] [--sizes=A,B,...]
- *        [--quantum-ns=N] [--m3-clock-hz=HZ] [--console] [--log=FILE] [--timeout=S]
- *        [--json=FILE]
+ *   rpvp [--scenario=FILE] [--KEY=VALUE ...] [--dump-config] [--help]
+ *   rpvp sweep SCENARIO --grid KEY=V1,V2 ...   (sweep.h; rpvp sweep --help)
+ *   rpvp merge DIR
  *
+ * Options and scenario keys: run_config.h (`rpvp --help` lists them).
  * --host=linux (default): the unmodified Debian kernel on QEMU (built and cached by
  *   tools/build-qemu.sh and tools/build-guest.sh), rpvp's platform inside QEMU as the
  *   plugin platform "omap4-amp", the firmware on the Cortex-M3 ISS. The DDR file is
  *   created here (clear errors) and QEMU maps it as guest RAM. The guest's benchmark
  *   measures in guest time, which with -icount is simulated time.
  * --host=synthetic: the synthetic host (a C model of Linux's virtio/rpmsg drivers)
- *   instead of QEMU, in this process (see rpvp-synthetic).
+ *   instead of QEMU, in its own program rpvp-synthetic, which reads the same options.
  */
 #include <unistd.h>
 
@@ -22,8 +23,15 @@
 #include <string>
 #include <vector>
 
+#include <cjson/cJSON.h>
+
+#include "progress.h"
 #include "qemu_launch.h"
 #include "rpvp/ddr.h"
+#include "run_config.h"
+#include "run_json.h"
+#include "sweep.h"
+#include "value_parse.h"
 
 #ifndef RPVP_SOURCE_DIR
 #define RPVP_SOURCE_DIR "."
@@ -31,38 +39,7 @@
 
 namespace {
 
-struct Options {
-    std::string host = "linux";
-    std::string firmware = RPVP_DEFAULT_FIRMWARE;
-    std::string plugin = RPVP_PLUGIN_PATH;
-    unsigned count = 1000;
-    std::string sizes = "16,496";
-    uint64_t quantum_ns = 1000; /* the read error bound: docs/platform.md, "Quantum" */
-    uint64_t m3_clock_hz = 200000000;
-    bool console = false;
-    std::string log;
-    double timeout_s = 900;
-    std::string json;
-    unsigned m3_gdb_port = 0;
-};
-
-const char *val(const char *arg, const char *name)
-{
-    size_t n = std::strlen(name);
-    return std::strncmp(arg, name, n) == 0 && arg[n] == '=' ? arg + n + 1 : nullptr;
-}
-
-void usage()
-{
-    std::fprintf(stderr,
-                 "usage: rpvp [--host=linux|synthetic] [--firmware=ELF] [--count=N]\n"
-                 "            [--sizes=A,B,...] [--quantum-ns=N] [--m3-clock-hz=HZ]\n"
-                 "            [--console] [--log=FILE] [--timeout=S] [--json=FILE]\n"
-                 "            [--m3-gdb=PORT]\n"
-                 "  --m3-gdb=PORT  the M3 waits at reset for gdb-multiarch (target remote :PORT)\n"
-                 "                 on its firmware ELF; the whole simulation stands still while\n"
-                 "                 gdb holds the core (no run or hang timeouts then)\n");
-}
+using rpvp::RunConfig;
 
 std::string script_output(const char *script)
 {
@@ -72,18 +49,45 @@ std::string script_output(const char *script)
     return out;
 }
 
-/* What the guest's benchmark printed (firmware/linux/rpvp-linux-bench.c). */
+/* What the guest's benchmark printed (firmware/linux/rpvp-linux-bench.c), and the boot
+ * stages seen on the console (progress). */
 struct GuestReport {
     std::vector<std::string> results; /* RPVP-ECHO / -LATENCY / -THROUGHPUT / -CHANNEL */
     std::vector<std::string> errors;  /* RPVP-ERROR */
     std::vector<std::string> platform; /* the plugin's statistics at exit */
     bool in_platform = false;
+    rpvp::Progress *progress = nullptr;
+    std::string sim_time = "0"; /* the kernel's last printk time stamp: simulated seconds */
+    unsigned sizes_done = 0, sizes_total = 0;
 };
+
+/* The boot stage a console line marks, or nullptr. */
+const char *stage_of(const std::string &l)
+{
+    static const std::pair<const char *, const char *> kStages[] = {
+        {"Booting Linux", "kernel booting"},
+        {"Freeing unused kernel", "kernel up, starting init"},
+        {"RPVP-INIT", "init: loading virtio_mmio, virtio_rpmsg_bus"},
+        {"creating channel rpmsg-raw", "the firmware's channels are announced"},
+        {"RPVP-MODULES", "modules loaded"},
+        {"RPVP-CHANNEL", "channel up (/dev/rpmsg0): echo running"},
+        {"RPVP-ECHO", "echo done; throughput running"},
+        {"RPVP-DONE", "guest finished"},
+    };
+    for (const auto &s : kStages)
+        if (l.find(s.first) != std::string::npos)
+            return s.second;
+    return nullptr;
+}
 
 void on_line(void *ctx, const char *line)
 {
     auto *g = static_cast<GuestReport *>(ctx);
     std::string l = line;
+    if (l.size() > 14 && l[0] == '[' && l.find(']') != std::string::npos) {
+        const std::string ts = l.substr(1, l.find(']') - 1);
+        g->sim_time = ts.substr(ts.find_first_not_of(' '));
+    }
     for (const char *k : {"RPVP-ECHO", "RPVP-LATENCY", "RPVP-THROUGHPUT", "RPVP-CHANNEL"})
         if (l.find(k) != std::string::npos)
             g->results.push_back(l.substr(l.find(k)));
@@ -93,21 +97,66 @@ void on_line(void *ctx, const char *line)
         g->in_platform = true;
         g->platform.push_back(l.substr(7));
     }
+    if (l.find("RPVP-THROUGHPUT") != std::string::npos)
+        g->progress->update("throughput: %u of %u sizes done; %s s simulated", ++g->sizes_done,
+                            g->sizes_total, g->sim_time.c_str());
+    else if (const char *stage = stage_of(l))
+        g->progress->update("%s; %s s simulated", stage, g->sim_time.c_str());
 }
 
-int run_linux(const Options &o)
+/* The report lines "RPVP-X k=v ..." as metrics: rpvp-linux-bench's names, one level per
+ * line kind, throughput per size. */
+cJSON *linux_metrics(const GuestReport &g)
 {
+    cJSON *m = cJSON_CreateObject();
+    for (const std::string &l : g.results) {
+        std::string kind = l.substr(5, l.find(' ') - 5), prefix;
+        for (char &ch : kind)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (kind == "throughput") {
+            size_t p = l.find("size=");
+            if (p == std::string::npos)
+                continue;
+            prefix = "throughput." + l.substr(p + 5, l.find(' ', p) - p - 5) + ".";
+        } else {
+            prefix = kind + ".";
+        }
+        size_t pos = l.find(' ');
+        while (pos != std::string::npos) {
+            size_t end = l.find(' ', pos + 1), eq = l.find('=', pos);
+            std::string k = l.substr(pos + 1, eq - pos - 1);
+            std::string v = l.substr(eq + 1, end == std::string::npos ? end : end - eq - 1);
+            char *e;
+            double d = std::strtod(v.c_str(), &e);
+            if (eq < end && !v.empty() && *e == '\0' && k != "size")
+                cJSON_AddNumberToObject(m, (prefix + k).c_str(), d);
+            pos = end;
+        }
+    }
+    return m;
+}
+
+int run_linux(const RunConfig &o)
+{
+    rpvp::Progress progress("rpvp", o.quiet || o.console);
+    progress.update("set-up: looking up QEMU and the guest image in the cache");
     std::string qemu = script_output("build-qemu.sh"), guest = script_output("build-guest.sh");
     if (qemu.empty() || guest.empty()) {
+        progress.done();
         std::fprintf(stderr, "rpvp: %s is not built: run tools/%s (tools/run.sh does it)\n",
                      qemu.empty() ? "QEMU with rpvp's bridge" : "the Linux guest image",
                      qemu.empty() ? "build-qemu.sh" : "build-guest.sh");
         return 1;
     }
-    if (access(o.firmware.c_str(), R_OK) != 0) {
-        std::fprintf(stderr, "rpvp: firmware %s: cannot read it\n", o.firmware.c_str());
-        return 1;
+    /* What reaches the guest kernel's command line: validated numbers only, checked once
+     * more here so that nothing a user typed can add a parameter. */
+    std::string args = "--count=" + std::to_string(o.count) + ",--sizes=" +
+                       rpvp::format_sizes(o.sizes);
+    if (!rpvp::kernel_cmdline_word(args)) {
+        std::fprintf(stderr, "rpvp: refusing guest arguments '%s'\n", args.c_str());
+        return 2;
     }
+    std::string append = "rpvp.mode=echo rpvp.args=" + args;
     /* The DDR file: created here, mapped by QEMU as guest RAM and by the plugin. */
     const std::string shm = "rpvp-" + std::to_string(getpid());
     char err[512];
@@ -120,8 +169,6 @@ int run_linux(const Options &o)
                       ";quantum-ns=" + std::to_string(o.quantum_ns) +
                       ";m3-clock-hz=" + std::to_string(o.m3_clock_hz) +
                       ";m3-gdb-port=" + std::to_string(o.m3_gdb_port);
-    std::string append = "rpvp.mode=echo rpvp.args=--count=" + std::to_string(o.count) +
-                         ",--sizes=" + o.sizes;
     std::string log = o.log.empty() ? "rpvp-console-" + std::to_string(getpid()) + ".log" : o.log;
 
     rpvp_qemu_config c;
@@ -135,26 +182,32 @@ int run_linux(const Options &o)
     c.append = append.c_str();
     c.console_log = log.c_str();
     c.console_to_terminal = o.console;
-    c.timeout_s = o.timeout_s;
+    c.timeout_s = static_cast<double>(o.timeout_s);
     if (o.m3_gdb_port) {
         /* A debugging session stops simulated time for as long as the user likes. */
         c.timeout_s = 0;
         c.idle_timeout_s = 0;
         std::printf("rpvp: the M3 waits for gdb: gdb-multiarch %s -ex 'target remote :%u'\n",
-                    o.firmware.c_str(), o.m3_gdb_port);
+                    o.firmware.c_str(), static_cast<unsigned>(o.m3_gdb_port));
     }
     GuestReport g;
+    g.progress = &progress;
+    g.sizes_total = static_cast<unsigned>(o.sizes.size());
     c.on_line = on_line;
     c.on_line_ctx = &g;
 
+    progress.done();
     std::printf("rpvp: Linux (Debian armmp on QEMU, icount) <-> firmware %s on the Cortex-M3 "
                 "ISS at %.0f MHz; quantum %llu ns; %u echo messages per size (%s)\n",
-                o.firmware.c_str(), o.m3_clock_hz / 1e6,
-                static_cast<unsigned long long>(o.quantum_ns), o.count, o.sizes.c_str());
+                o.firmware.c_str(), static_cast<double>(o.m3_clock_hz) / 1e6,
+                static_cast<unsigned long long>(o.quantum_ns), static_cast<unsigned>(o.count),
+                rpvp::format_sizes(o.sizes).c_str());
     std::fflush(stdout);
+    progress.update("starting QEMU");
     rpvp_qemu_result r;
     int rc = rpvp_qemu_run(&c, &r);
     rpvp_ddr_destroy(ddr);
+    progress.done();
     for (const auto &l : g.results)
         std::printf("  %s\n", l.c_str());
     for (const auto &l : g.errors)
@@ -163,6 +216,19 @@ int run_linux(const Options &o)
         std::printf("platform statistics:\n");
         for (const auto &l : g.platform)
             std::printf("  %s\n", l.c_str());
+    }
+    std::vector<std::string> errors = g.errors;
+    if (rc != 0)
+        errors.insert(errors.begin(), r.reason);
+    if (!o.json.empty()) {
+        cJSON *root = rpvp::run_json_begin(o);
+        cJSON_AddItemToObject(root, "metrics", linux_metrics(g));
+        cJSON_AddNumberToObject(root, "wall_s", r.wall_s);
+        std::string jerr = rpvp::run_json_end(root, o.json, errors);
+        if (!jerr.empty()) {
+            std::fprintf(stderr, "rpvp: %s\n", jerr.c_str());
+            rc = 1;
+        }
     }
     if (rc != 0) {
         std::fprintf(stderr, "rpvp: FAILED: %s\n", r.reason);
@@ -176,71 +242,37 @@ int run_linux(const Options &o)
     return g.errors.empty() ? 0 : 1;
 }
 
+int run_synthetic(const RunConfig &o, const RunConfig &defaults)
+{
+    std::string exe = std::string(RPVP_SYNTHETIC_PATH);
+    std::vector<std::string> args = {exe, "--firmware=" + o.firmware};
+    for (const std::string &a : rpvp::config_arguments(o, defaults, rpvp::Hosts::Synthetic))
+        if (a.rfind("--firmware=", 0) != 0)
+            args.push_back(a);
+    std::vector<char *> av;
+    for (auto &s : args)
+        av.push_back(&s[0]);
+    av.push_back(nullptr);
+    std::fflush(stdout);
+    execv(exe.c_str(), av.data());
+    std::fprintf(stderr, "rpvp: cannot run %s: %s\n", exe.c_str(), std::strerror(errno));
+    return 1;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
-    Options o;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v;
-        if ((v = val(a, "--host")))
-            o.host = v;
-        else if ((v = val(a, "--firmware")))
-            o.firmware = v;
-        else if ((v = val(a, "--plugin")))
-            o.plugin = v;
-        else if ((v = val(a, "--count")))
-            o.count = static_cast<unsigned>(std::strtoul(v, nullptr, 0));
-        else if ((v = val(a, "--sizes")))
-            o.sizes = v;
-        else if ((v = val(a, "--quantum-ns")))
-            o.quantum_ns = std::strtoull(v, nullptr, 0);
-        else if ((v = val(a, "--m3-clock-hz")))
-            o.m3_clock_hz = std::strtoull(v, nullptr, 0);
-        else if (!std::strcmp(a, "--console"))
-            o.console = true;
-        else if ((v = val(a, "--log")))
-            o.log = v;
-        else if ((v = val(a, "--timeout")))
-            o.timeout_s = std::atof(v);
-        else if ((v = val(a, "--json")))
-            o.json = v;
-        else if ((v = val(a, "--m3-gdb")))
-            o.m3_gdb_port = static_cast<unsigned>(std::strtoul(v, nullptr, 0));
-        else {
-            usage();
-            return 2;
-        }
-    }
-    if (o.m3_gdb_port > 65535) {
-        std::fprintf(stderr, "rpvp: --m3-gdb=%u is not a TCP port\n", o.m3_gdb_port);
-        return 2;
-    }
-    if (o.count == 0 || o.quantum_ns == 0 || o.m3_clock_hz == 0) {
-        std::fprintf(stderr, "rpvp: --count, --quantum-ns and --m3-clock-hz must be > 0\n");
-        return 2;
-    }
-    if (o.host == "linux")
-        return run_linux(o);
-    if (o.host == "synthetic") {
-        std::string exe = std::string(RPVP_SYNTHETIC_PATH);
-        std::vector<std::string> args = {exe, "--firmware=" + o.firmware,
-                                         "--count=" + std::to_string(o.count),
-                                         "--sizes=" + o.sizes,
-                                         "--quantum-ns=" + std::to_string(o.quantum_ns),
-                                         "--m3-clock-hz=" + std::to_string(o.m3_clock_hz)};
-        if (!o.json.empty())
-            args.push_back("--json=" + o.json);
-        if (o.m3_gdb_port)
-            args.push_back("--m3-gdb=" + std::to_string(o.m3_gdb_port));
-        std::vector<char *> av;
-        for (auto &s : args)
-            av.push_back(&s[0]);
-        av.push_back(nullptr);
-        execv(exe.c_str(), av.data());
-        std::fprintf(stderr, "rpvp: cannot run %s: %s\n", exe.c_str(), std::strerror(errno));
-        return 1;
-    }
-    std::fprintf(stderr, "rpvp: unknown --host=%s (linux or synthetic)\n", o.host.c_str());
-    return 2;
+    if (argc >= 2 && !std::strcmp(argv[1], "sweep"))
+        return rpvp::sweep_main(argc - 1, argv + 1, argv[0]);
+    if (argc >= 2 && !std::strcmp(argv[1], "merge"))
+        return rpvp::merge_main(argc - 1, argv + 1);
+    RunConfig o;
+    o.firmware = RPVP_DEFAULT_FIRMWARE;
+    o.plugin = RPVP_PLUGIN_PATH;
+    const RunConfig defaults = o;
+    int rc = rpvp::parse_run_command_line(argc, argv, rpvp::Program::Rpvp, &o);
+    if (rc >= 0)
+        return rc;
+    return o.host == "linux" ? run_linux(o) : run_synthetic(o, defaults);
 }

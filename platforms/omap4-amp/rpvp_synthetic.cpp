@@ -3,9 +3,8 @@
  * inside the omap4-amp platform, driven in this process by the synthetic host (a C model
  * of Linux's virtio/rpmsg drivers, include/rpvp/rpmsg.h) instead of Linux on QEMU.
  *
- *   rpvp-synthetic [--firmware=ELF] [--count=N] [--sizes=A,B,...|random] [--seed=N]
- *                  [--quantum-ns=N] [--m3-clock-hz=HZ] [--virtio-version=1|2]
- *                  [--slow-us=N] [--json=FILE] [--csv=FILE] [--help]
+ *   rpvp-synthetic [--scenario=FILE] [--KEY=VALUE ...] [--dump-config] [--help]
+ * The options and scenario keys of `rpvp` (run_config.h), those of the Linux host excepted.
  *
  * Phases (docs/synthetic.md): name-service announcements; one echo phase of N messages
  * per size on rpmsg-raw (one in flight, every byte checked, round-trip latency in
@@ -30,13 +29,15 @@
 #include <unistd.h>
 #include <vector>
 
-#ifdef RPVP_HAVE_CJSON
 #include <cjson/cJSON.h>
-#endif
 
 #include "ctrl_proto.h"
+#include "progress.h"
 #include "rpvp/stats.h"
+#include "run_config.h"
+#include "run_json.h"
 #include "synthetic_session.h"
+#include "value_parse.h"
 
 #ifndef RPVP_DEFAULT_FIRMWARE
 #define RPVP_DEFAULT_FIRMWARE "rpvp-m3-fw.elf"
@@ -50,134 +51,10 @@ constexpr uint64_t kSecondPs = 1000000000000ull;
 constexpr uint64_t kReplyTimeoutPs = kSecondPs;        /* one echo or control reply */
 constexpr unsigned kSlowMsgSize = 64;
 constexpr unsigned kRandomSize = 0;                    /* phase size "random" */
-constexpr uint64_t kDefaultSeed = 0x5250565053594e54ull; /* "RPVPSYNT" */
 const char *const kChannels[] = {FW_EPT_ECHO, FW_EPT_SINK, FW_EPT_SOURCE, FW_EPT_SLOW,
                                  FW_EPT_CTRL};
 
-struct Options {
-    std::string firmware = RPVP_DEFAULT_FIRMWARE;
-    unsigned count = 1000;
-    std::string sizes_arg = "16,496";
-    std::vector<unsigned> sizes; /* kRandomSize: uniform 1..496 */
-    uint64_t seed = kDefaultSeed;
-    uint64_t quantum_ns = 10000;
-    uint64_t m3_clock_hz = 200000000;
-    unsigned virtio_version = 2;
-    unsigned slow_us = 50;
-    std::string json, csv;
-    unsigned m3_gdb_port = 0;
-};
-
-void usage(FILE *f)
-{
-    std::fprintf(f,
-        "usage: rpvp-synthetic [--firmware=ELF] [--count=N] [--sizes=A,B,...|random]\n"
-        "                      [--seed=N] [--quantum-ns=N] [--m3-clock-hz=HZ]\n"
-        "                      [--virtio-version=1|2] [--slow-us=N] [--json=FILE]\n"
-        "                      [--csv=FILE] [--m3-gdb=PORT] [--help]\n"
-        "  Runs the firmware on the Cortex-M3 ISS against the synthetic host: name service,\n"
-        "  N echoes per size (1..496 bytes; 'random': uniform sizes from --seed), then TX\n"
-        "  exhaustion against rpvp-slow (--slow-us per message). Defaults: --count=1000\n"
-        "  --sizes=16,496 --quantum-ns=10000 --m3-clock-hz=200000000 --virtio-version=2\n"
-        "  --slow-us=50; firmware %s\n"
-        "  --m3-gdb=PORT: the M3 waits at reset for gdb-multiarch on 127.0.0.1:PORT; simulated\n"
-        "  time stands still while gdb holds the core.\n",
-        RPVP_DEFAULT_FIRMWARE);
-}
-
-const char *val(const char *arg, const char *name)
-{
-    size_t n = std::strlen(name);
-    return std::strncmp(arg, name, n) == 0 && arg[n] == '=' ? arg + n + 1 : nullptr;
-}
-
-/* A whole unsigned number in [lo, hi], or false. */
-bool parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-    if (!*s || *s == '-')
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = std::strtoull(s, &end, 0);
-    if (errno || *end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
-bool parse_sizes(const std::string &s, std::vector<unsigned> *out)
-{
-    out->clear();
-    size_t pos = 0;
-    while (pos <= s.size()) {
-        size_t comma = s.find(',', pos);
-        std::string tok = s.substr(pos, comma == std::string::npos ? std::string::npos
-                                                                    : comma - pos);
-        uint64_t v;
-        if (tok == "random")
-            out->push_back(kRandomSize);
-        else if (parse_u64(tok.c_str(), 1, RPMSG_MAX_PAYLOAD, &v))
-            out->push_back(static_cast<unsigned>(v));
-        else
-            return false;
-        if (comma == std::string::npos)
-            break;
-        pos = comma + 1;
-    }
-    return !out->empty();
-}
-
-/* 0 ok, 2 bad options, 3 --help. */
-int parse_options(int argc, char **argv, Options *o)
-{
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v;
-        uint64_t n = 0;
-        bool ok = true;
-        if (!std::strcmp(a, "--help") || !std::strcmp(a, "-h"))
-            return 3;
-        if ((v = val(a, "--firmware")))
-            o->firmware = v, ok = *v != '\0';
-        else if ((v = val(a, "--count")))
-            ok = parse_u64(v, 1, 100000000, &n), o->count = static_cast<unsigned>(n);
-        else if ((v = val(a, "--sizes")))
-            o->sizes_arg = v;
-        else if ((v = val(a, "--seed")))
-            ok = parse_u64(v, 0, UINT64_MAX, &o->seed);
-        else if ((v = val(a, "--quantum-ns")))
-            ok = parse_u64(v, 1, 1000000000, &o->quantum_ns);
-        else if ((v = val(a, "--m3-clock-hz")))
-            ok = parse_u64(v, 1000, 4000000000ull, &o->m3_clock_hz);
-        else if ((v = val(a, "--virtio-version")))
-            ok = parse_u64(v, 1, 2, &n), o->virtio_version = static_cast<unsigned>(n);
-        else if ((v = val(a, "--slow-us")))
-            ok = parse_u64(v, 1, 1000000, &n), o->slow_us = static_cast<unsigned>(n);
-        else if ((v = val(a, "--json")))
-            o->json = v, ok = *v != '\0';
-        else if ((v = val(a, "--csv")))
-            o->csv = v, ok = *v != '\0';
-        else if ((v = val(a, "--m3-gdb")))
-            ok = parse_u64(v, 1, 65535, &n), o->m3_gdb_port = static_cast<unsigned>(n);
-        else
-            ok = false;
-        if (!ok) {
-            std::fprintf(stderr, "rpvp-synthetic: bad option '%s'\n", a);
-            return 2;
-        }
-    }
-    if (!parse_sizes(o->sizes_arg, &o->sizes)) {
-        std::fprintf(stderr, "rpvp-synthetic: --sizes=%s: want sizes 1..%u or 'random', "
-                     "comma-separated\n", o->sizes_arg.c_str(), RPMSG_MAX_PAYLOAD);
-        return 2;
-    }
-#ifndef RPVP_HAVE_CJSON
-    if (!o->json.empty()) {
-        std::fprintf(stderr, "rpvp-synthetic: built without cJSON: --json is not available\n");
-        return 2;
-    }
-#endif
-    return 0;
-}
+using Options = rpvp::RunConfig;
 
 /* splitmix64: the sizes of --sizes=random, the same on every machine. */
 struct Rng {
@@ -233,6 +110,7 @@ struct Report {
     uint32_t fw_version = 0, fw_hz = 0;
     std::vector<EchoResult> echo;
     ExhaustResult exhaust;
+    rpvp_latency_summary all_rtt{}; /* every echo phase together */
     std::vector<CsvRow> csv;
 
     void error(const char *fmt, ...) __attribute__((format(printf, 2, 3)))
@@ -259,7 +137,11 @@ public:
         });
     }
 
-    ~Scenario() { s_.on_message(FW_EPT_CTRL, nullptr); } /* the handler points here */
+    ~Scenario()
+    {
+        s_.on_message(FW_EPT_CTRL, nullptr); /* the handler points here */
+        rpvp_latency_free(&all_lat_);
+    }
     Scenario(const Scenario &) = delete;
     Scenario &operator=(const Scenario &) = delete;
 
@@ -276,6 +158,8 @@ public:
         for (unsigned p = 0; p < o_.sizes.size(); p++)
             if (!echo_phase(p, o_.sizes[p]))
                 break;
+        rpvp_latency_summarize(&all_lat_, &r_.all_rtt);
+        rpvp_latency_free(&all_lat_);
         check_echo_stats();
         exhaust();
         if (ctrl(CTRL_PING, &m) && m.arg[2] != 0)
@@ -351,7 +235,7 @@ private:
                 break;
             }
             const uint64_t rtt = s_.now() - t0;
-            if (rpvp_latency_add(&lat, rtt) != 0)
+            if (rpvp_latency_add(&lat, rtt) != 0 || rpvp_latency_add(&all_lat_, rtt) != 0)
                 r_.error("out of memory for latency samples");
             if (!o_.csv.empty())
                 r_.csv.push_back({phase, i, static_cast<unsigned>(expect_len), rtt});
@@ -394,9 +278,9 @@ private:
     {
         ExhaustResult &x = r_.exhaust;
         x.ran = true;
-        x.slow_us = o_.slow_us;
+        x.slow_us = static_cast<unsigned>(o_.slow_us);
         ctrl_msg m;
-        if (!ctrl(CTRL_SLOW_SET, &m, o_.slow_us))
+        if (!ctrl(CTRL_SLOW_SET, &m, x.slow_us))
             return;
         std::vector<uint8_t> buf(kSlowMsgSize, 0x5A);
         rpmsg_endpoint *ept = s_.ept(FW_EPT_SLOW);
@@ -436,6 +320,7 @@ private:
     const Options &o_;
     Report &r_;
     ctrl_msg reply_{};
+    rpvp_latency all_lat_{};
     bool reply_ready_ = false;
     uint16_t seq_ = 0;
     unsigned total_sent_ = 0;
@@ -494,7 +379,7 @@ void print_report(const Options &o, rpvp::SyntheticSession &s, const Report &r,
         std::printf("rpvp-synthetic: ERROR: %s\n", e.c_str());
     if (r.errors.empty())
         std::printf("rpvp-synthetic: PASS: %zu echo phase(s) of %u messages, tx-exhaustion\n",
-                    r.echo.size(), o.count);
+                    r.echo.size(), static_cast<unsigned>(o.count));
     else
         std::printf("rpvp-synthetic: FAILED: %zu error(s)\n", r.errors.size());
 }
@@ -514,19 +399,40 @@ bool write_csv(const std::string &path, const Options &o, const Report &r)
     return std::fclose(f) == 0;
 }
 
-#ifdef RPVP_HAVE_CJSON
+/* The simulated figures as flat metrics (run_json.h): the same inputs give the same
+ * values, so that merged sweeps compare bit for bit. Wall time is outside "metrics". */
+void add_metrics(cJSON *root, rpvp::SyntheticSession &s, const Report &r, const RunFigures &f)
+{
+    cJSON *m = cJSON_AddObjectToObject(root, "metrics");
+    auto add = [m](const std::string &k, double v) { cJSON_AddNumberToObject(m, k.c_str(), v); };
+    add("boot.all_announced_us", us(s.boot_ps()));
+    add("echo.all.rtt_p50_us", us(r.all_rtt.p50));
+    add("echo.all.rtt_p99_us", us(r.all_rtt.p99));
+    add("echo.all.rtt_max_us", us(r.all_rtt.max));
+    for (const EchoResult &e : r.echo) {
+        const std::string p = "echo." + (e.size == kRandomSize ? std::string("random")
+                                                                : std::to_string(e.size)) + ".";
+        add(p + "ok", e.ok);
+        add(p + "bad", e.bad);
+        add(p + "rtt_min_us", us(e.rtt.min));
+        add(p + "rtt_p50_us", us(e.rtt.p50));
+        add(p + "rtt_p99_us", us(e.rtt.p99));
+        add(p + "rtt_max_us", us(e.rtt.max));
+        add(p + "msgs_per_s", e.msgs_per_s);
+    }
+    if (r.exhaust.ran) {
+        add("tx_exhaustion.trysends_before_enomem", r.exhaust.trysends_ok);
+        add("tx_exhaustion.blocked_send_wait_us", us(r.exhaust.send_wait_ps));
+    }
+    add("m3.instructions", static_cast<double>(f.m3.insns));
+    add("simulated_s", static_cast<double>(f.sim_ps) / 1e12);
+}
+
 bool write_json(const std::string &path, const Options &o, rpvp::SyntheticSession &s,
                 const Report &r, const RunFigures &f)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *cfg = cJSON_AddObjectToObject(root, "config");
-    cJSON_AddStringToObject(cfg, "firmware", o.firmware.c_str());
-    cJSON_AddNumberToObject(cfg, "count", o.count);
-    cJSON_AddStringToObject(cfg, "sizes", o.sizes_arg.c_str());
-    cJSON_AddNumberToObject(cfg, "quantum_ns", static_cast<double>(o.quantum_ns));
-    cJSON_AddNumberToObject(cfg, "m3_clock_hz", static_cast<double>(o.m3_clock_hz));
-    cJSON_AddNumberToObject(cfg, "virtio_version", o.virtio_version);
-    cJSON_AddNumberToObject(cfg, "slow_us", o.slow_us);
+    cJSON *root = rpvp::run_json_begin(o);
+    add_metrics(root, s, r, f);
     cJSON *boot = cJSON_AddObjectToObject(root, "boot");
     cJSON_AddNumberToObject(boot, "all_announced_us", us(s.boot_ps()));
     cJSON *ann = cJSON_AddObjectToObject(boot, "announced_us");
@@ -569,20 +475,11 @@ bool write_json(const std::string &path, const Options &o, rpvp::SyntheticSessio
     cJSON_AddNumberToObject(m3, "mips", f.mips);
     cJSON_AddNumberToObject(root, "simulated_s", static_cast<double>(f.sim_ps) / 1e12);
     cJSON_AddNumberToObject(root, "wall_s", f.wall_s);
-    cJSON *errs = cJSON_AddArrayToObject(root, "errors");
-    for (const std::string &e : r.errors)
-        cJSON_AddItemToArray(errs, cJSON_CreateString(e.c_str()));
-    cJSON_AddBoolToObject(root, "pass", r.errors.empty());
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    FILE *fp = text ? std::fopen(path.c_str(), "w") : nullptr;
-    bool ok = fp && std::fprintf(fp, "%s\n", text) >= 0;
-    if (fp)
-        ok = std::fclose(fp) == 0 && ok;
-    cJSON_free(text);
-    return ok;
+    const std::string err = rpvp::run_json_end(root, path, r.errors);
+    if (!err.empty())
+        std::fprintf(stderr, "rpvp-synthetic: %s\n", err.c_str());
+    return err.empty();
 }
-#endif
 
 /* The DDR file under /dev/shm is removed by the session's destructor; an interrupted run
  * removes it here (unlink and _exit are async-signal-safe). */
@@ -608,25 +505,21 @@ void remove_shm_on_signals(const std::string &name)
 
 int sc_main(int argc, char **argv)
 {
-    /* The end of the run is ours (sc_stop from the host thread), not news. */
-    sc_report_handler::set_actions("/OSCI/SystemC: Simulation stopped by user", SC_DO_NOTHING);
+    /* The end of the run is ours (sc_stop from the host thread), not news: SystemC reports
+     * it as an info of type "/OSCI/SystemC" with the text "Simulation stopped by user.". */
+    sc_report_handler::set_actions("/OSCI/SystemC", SC_INFO, SC_DO_NOTHING);
     Options o;
-    switch (parse_options(argc, argv, &o)) {
-    case 0:
-        break;
-    case 3:
-        usage(stdout);
-        return 0;
-    default:
-        usage(stderr);
-        return 2;
-    }
+    o.host = "synthetic";
+    o.firmware = RPVP_DEFAULT_FIRMWARE;
+    int rc = rpvp::parse_run_command_line(argc, argv, rpvp::Program::Synthetic, &o);
+    if (rc >= 0)
+        return rc;
 
     rpvp::SyntheticSessionConfig cfg;
     const sc_time q(static_cast<double>(o.quantum_ns), SC_NS);
     cfg.sys.soc.ddr_file = "rpvp-synthetic-" + std::to_string(getpid());
     remove_shm_on_signals(cfg.sys.soc.ddr_file);
-    cfg.sys.soc.virtio_version = o.virtio_version;
+    cfg.sys.soc.virtio_version = static_cast<unsigned>(o.virtio_version);
     cfg.sys.soc.host_quantum = q;
     cfg.sys.m3_quantum = q;
     cfg.sys.firmware = o.firmware;
@@ -643,8 +536,9 @@ int sc_main(int argc, char **argv)
     }
     std::printf("rpvp-synthetic: synthetic host (virtio-mmio v%u) <-> firmware %s on the "
                 "Cortex-M3 ISS at %.0f MHz; quantum %" PRIu64 " ns; %u echo messages per "
-                "size (%s)\n", o.virtio_version, o.firmware.c_str(), o.m3_clock_hz / 1e6,
-                o.quantum_ns, o.count, o.sizes_arg.c_str());
+                "size (%s)\n", static_cast<unsigned>(o.virtio_version), o.firmware.c_str(),
+                static_cast<double>(o.m3_clock_hz) / 1e6, o.quantum_ns,
+                static_cast<unsigned>(o.count), rpvp::format_sizes(o.sizes).c_str());
     std::fflush(stdout);
 
     Report r;
@@ -665,12 +559,10 @@ int sc_main(int argc, char **argv)
         r.error("the Cortex-M3 stopped: %s", cm3_last_error(s->system().m3().core()));
     if (!o.csv.empty() && !write_csv(o.csv, o, r))
         r.error("cannot write %s: %s", o.csv.c_str(), std::strerror(errno));
-#ifdef RPVP_HAVE_CJSON
     /* Written after the CSV so that its errors are in it; its own failure is printed. */
     bool json_failed = !o.json.empty() && !write_json(o.json, o, *s, r, f);
     if (json_failed)
         r.error("cannot write %s", o.json.c_str());
-#endif
     print_report(o, *s, r, f);
     std::fflush(stdout);
     return r.errors.empty() ? 0 : 1;

@@ -16,29 +16,10 @@ target_link_libraries(rpvp_synthetic_session PUBLIC rpvp_omap4_amp rpvp_syntheti
 rpvp_warnings(rpvp_synthetic_session)
 
 add_executable(rpvp-synthetic ${CMAKE_CURRENT_LIST_DIR}/rpvp_synthetic.cpp)
-target_link_libraries(rpvp-synthetic PRIVATE rpvp_synthetic_session rpvp_stats)
+target_link_libraries(rpvp-synthetic PRIVATE rpvp_synthetic_session rpvp_stats rpvp_run_config)
 target_include_directories(rpvp-synthetic PRIVATE ${PROJECT_SOURCE_DIR}/firmware/apps)
 target_compile_definitions(rpvp-synthetic PRIVATE
   RPVP_DEFAULT_FIRMWARE="${RPVP_FIRMWARE_ELF}")
-
-# JSON output (--json) through Debian's cJSON (libcjson-dev).
-find_package(cJSON QUIET)
-if(cJSON_FOUND AND TARGET cjson)
-  target_link_libraries(rpvp-synthetic PRIVATE cjson)
-  target_include_directories(rpvp-synthetic PRIVATE ${CJSON_INCLUDE_DIRS})
-  target_compile_definitions(rpvp-synthetic PRIVATE RPVP_HAVE_CJSON=1)
-else()
-  find_package(PkgConfig QUIET)
-  if(PkgConfig_FOUND)
-    pkg_check_modules(RPVP_CJSON QUIET IMPORTED_TARGET libcjson)
-  endif()
-  if(RPVP_CJSON_FOUND)
-    target_link_libraries(rpvp-synthetic PRIVATE PkgConfig::RPVP_CJSON)
-    target_compile_definitions(rpvp-synthetic PRIVATE RPVP_HAVE_CJSON=1)
-  else()
-    message(STATUS "rpvp-synthetic: cJSON (libcjson-dev) not found; --json disabled")
-  endif()
-endif()
 
 set_target_properties(rpvp-synthetic PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
 if(TARGET rpvp_firmware)

@@ -1,0 +1,391 @@
+/* The run configuration (run_config.h): option table, scenario files, command line. */
+#include "run_config.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "value_parse.h"
+
+namespace rpvp {
+
+namespace {
+
+constexpr unsigned kMaxPayload = 496; /* RPMSG_MAX_PAYLOAD: 512-byte buffers, 16-byte header */
+
+template <uint64_t Lo, uint64_t Hi, Unit U, uint64_t RunConfig::*M>
+std::string set_uint(RunConfig &c, const std::string &v)
+{
+    return parse_uint(v, Lo, Hi, U, &(c.*M));
+}
+
+template <uint64_t RunConfig::*M>
+std::string get_uint(const RunConfig &c)
+{
+    return std::to_string(c.*M);
+}
+
+template <bool RunConfig::*M>
+std::string set_bool(RunConfig &c, const std::string &v)
+{
+    return parse_bool(v, &(c.*M));
+}
+
+template <bool RunConfig::*M>
+std::string get_bool(const RunConfig &c)
+{
+    return c.*M ? "true" : "false";
+}
+
+template <std::string RunConfig::*M>
+std::string set_path(RunConfig &c, const std::string &v)
+{
+    if (v.find('\n') != std::string::npos)
+        return "a path with a newline";
+    c.*M = v;
+    return "";
+}
+
+template <std::string RunConfig::*M>
+std::string get_str(const RunConfig &c)
+{
+    return c.*M;
+}
+
+std::string set_host(RunConfig &c, const std::string &v)
+{
+    if (v != "linux" && v != "synthetic")
+        return "unknown host (linux or synthetic)";
+    c.host = v;
+    return "";
+}
+
+std::string set_sizes(RunConfig &c, const std::string &v)
+{
+    return parse_sizes(v, kMaxPayload, true, &c.sizes);
+}
+
+std::string get_sizes(const RunConfig &c) { return format_sizes(c.sizes); }
+
+const std::vector<OptionSpec> kOptions = {
+    {"host", "linux|synthetic",
+     "what drives the platform: Linux on QEMU, or the synthetic host (a C model of Linux's "
+     "drivers, in this process)", Hosts::Both, false, set_host, get_str<&RunConfig::host>},
+    {"firmware", "ELF", "the firmware ELF the Cortex-M3 runs", Hosts::Both, false,
+     set_path<&RunConfig::firmware>, get_str<&RunConfig::firmware>},
+    {"plugin", "SO", "the rpvp plugin QEMU loads", Hosts::Linux, false,
+     set_path<&RunConfig::plugin>, get_str<&RunConfig::plugin>},
+    {"count", "N", "echo messages per size (1..100000000)", Hosts::Both, true,
+     set_uint<1, 100000000, Unit::None, &RunConfig::count>, get_uint<&RunConfig::count>},
+    {"sizes", "A,B,...", "message sizes in bytes, 1..496 ('random': uniform sizes, "
+     "synthetic host only)", Hosts::Both, false, set_sizes, get_sizes},
+    {"seed", "N", "seed of the 'random' sizes", Hosts::Synthetic, true,
+     set_uint<0, UINT64_MAX, Unit::None, &RunConfig::seed>, get_uint<&RunConfig::seed>},
+    {"quantum-ns", "T", "the quantum: how far QEMU and the M3 run ahead of SystemC "
+     "(100 ns..1 ms; units ns, us, ms)", Hosts::Both, true,
+     set_uint<100, 1000000, Unit::TimeNs, &RunConfig::quantum_ns>,
+     get_uint<&RunConfig::quantum_ns>},
+    {"m3-clock-hz", "F", "the Cortex-M3's clock (1 MHz..1 GHz; units Hz, kHz, MHz, GHz)",
+     Hosts::Both, true, set_uint<1000000, 1000000000, Unit::Frequency, &RunConfig::m3_clock_hz>,
+     get_uint<&RunConfig::m3_clock_hz>},
+    {"virtio-version", "1|2", "the virtio-mmio version the device offers", Hosts::Synthetic,
+     true, set_uint<1, 2, Unit::None, &RunConfig::virtio_version>,
+     get_uint<&RunConfig::virtio_version>},
+    {"slow-us", "N", "rpvp-slow's time per message in the TX exhaustion phase (1..1000000 us)",
+     Hosts::Synthetic, true, set_uint<1, 1000000, Unit::None, &RunConfig::slow_us>,
+     get_uint<&RunConfig::slow_us>},
+    {"console", nullptr, "the guest console on the terminal too", Hosts::Linux, false,
+     set_bool<&RunConfig::console>, get_bool<&RunConfig::console>},
+    {"quiet", nullptr, "no progress lines", Hosts::Both, false, set_bool<&RunConfig::quiet>,
+     get_bool<&RunConfig::quiet>},
+    {"log", "FILE", "the guest console log (default rpvp-console-<pid>.log)", Hosts::Linux,
+     false, set_path<&RunConfig::log>, get_str<&RunConfig::log>},
+    {"timeout", "T", "wall-time limit of the run (0: none; units s, m, h)", Hosts::Both, true,
+     set_uint<0, 7 * 24 * 3600, Unit::Seconds, &RunConfig::timeout_s>,
+     get_uint<&RunConfig::timeout_s>},
+    {"json", "FILE", "write the configuration and results as JSON", Hosts::Both, false,
+     set_path<&RunConfig::json>, get_str<&RunConfig::json>},
+    {"csv", "FILE", "write every echo's round trip as CSV", Hosts::Synthetic, false,
+     set_path<&RunConfig::csv>, get_str<&RunConfig::csv>},
+    {"m3-gdb", "PORT", "the M3 waits at reset for gdb-multiarch on 127.0.0.1:PORT (0: no gdb); "
+     "simulated time stands still while gdb holds the core", Hosts::Both, true,
+     set_uint<0, 65535, Unit::None, &RunConfig::m3_gdb_port>,
+     get_uint<&RunConfig::m3_gdb_port>},
+};
+
+const char *host_name(Hosts h)
+{
+    return h == Hosts::Linux ? "linux" : h == Hosts::Synthetic ? "synthetic" : "any";
+}
+
+bool applies(Hosts h, const std::string &host)
+{
+    return h == Hosts::Both || host == host_name(h);
+}
+
+/* A scalar of a scenario file as the setter reads it; "" with *err on a wrong type. */
+std::string scalar_text(const OptionSpec &o, const YAML::Node &n, std::string *err)
+{
+    if (o.key == std::string("sizes") && n.IsSequence()) {
+        std::string s;
+        for (const YAML::Node &e : n) {
+            if (!e.IsScalar()) {
+                *err = "wrong type: a list of sizes holds numbers";
+                return "";
+            }
+            s += (s.empty() ? "" : ",") + e.Scalar();
+        }
+        if (s.empty())
+            *err = "an empty list";
+        return s;
+    }
+    const char *want = o.number ? "a number" : o.value_name ? "a string" : "true or false";
+    if (n.IsSequence() || n.IsMap()) {
+        *err = std::string("wrong type: ") + (n.IsMap() ? "a mapping" : "a list") +
+               " where " + want + " is expected";
+        return "";
+    }
+    if (!n.IsScalar()) {
+        *err = std::string("no value (") + want + " is expected)";
+        return "";
+    }
+    if ((o.number || !o.value_name) && n.Tag() == "!") {
+        *err = std::string("wrong type: a quoted string where ") + want + " is expected";
+        return "";
+    }
+    return n.Scalar();
+}
+
+bool writable_path(const std::string &path, std::string *why)
+{
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return *why = "is a directory", false;
+        if (access(path.c_str(), W_OK) != 0)
+            return *why = "not writable", false;
+        return true;
+    }
+    const size_t slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/"
+                                                               : path.substr(0, slash);
+    if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return *why = "its folder " + dir + " does not exist", false;
+    if (access(dir.c_str(), W_OK) != 0)
+        return *why = "its folder " + dir + " is not writable", false;
+    return true;
+}
+
+} // namespace
+
+const std::vector<OptionSpec> &run_options() { return kOptions; }
+
+const OptionSpec *find_option(const std::string &key)
+{
+    for (const OptionSpec &o : kOptions)
+        if (key == o.key)
+            return &o;
+    return nullptr;
+}
+
+std::string load_scenario(const std::string &path, RunConfig *c)
+{
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(path);
+    } catch (const YAML::BadFile &) {
+        return path + ": cannot read the scenario file";
+    } catch (const YAML::Exception &e) {
+        return path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg;
+    }
+    if (root.IsNull())
+        return "";
+    if (!root.IsMap())
+        return path + ":" + std::to_string(root.Mark().line + 1) +
+               ": a scenario file is a mapping of option keys to values";
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        const std::string key = it->first.Scalar();
+        const std::string where = path + ":" + std::to_string(it->first.Mark().line + 1) + ": ";
+        if (key == "sweep")
+            continue; /* read by `rpvp sweep` (sweep.h) */
+        const OptionSpec *o = find_option(key);
+        if (!o) {
+            std::string known;
+            for (const OptionSpec &k : kOptions)
+                known += std::string(known.empty() ? "" : ", ") + k.key;
+            return where + key + ": unknown key (known keys: " + known + ", sweep)";
+        }
+        std::string err;
+        const std::string text = scalar_text(*o, it->second, &err);
+        if (err.empty())
+            err = o->set(*c, text);
+        if (!err.empty())
+            return where + key + ": " + err + (text.empty() ? "" : " ('" + text + "')");
+        c->origin[key] = path + ":" + std::to_string(it->first.Mark().line + 1);
+    }
+    return "";
+}
+
+std::string check_config(const RunConfig &c, const RunConfig &defaults)
+{
+    for (const OptionSpec &o : kOptions)
+        if (!applies(o.hosts, c.host) && o.get(c) != o.get(defaults))
+        {
+            auto from = c.origin.find(o.key);
+            return std::string(o.key) + " (" +
+                   (from == c.origin.end() ? std::string("default") : from->second) +
+                   ") applies to --host=" + host_name(o.hosts) + " only";
+        }
+    if (c.host == "linux")
+        for (unsigned s : c.sizes)
+            if (s == 0)
+                return "sizes: 'random' sizes are only available with --host=synthetic";
+    if (access(c.firmware.c_str(), R_OK) != 0)
+        return "firmware " + c.firmware + ": cannot read it (" + std::strerror(errno) + ")";
+    if (c.host == "linux" && access(c.plugin.c_str(), R_OK) != 0)
+        return "plugin " + c.plugin + ": cannot read it (" + std::strerror(errno) + ")";
+    const std::pair<const char *, const std::string *> outputs[] = {
+        {"json", &c.json}, {"csv", &c.csv}, {"log", &c.log}};
+    for (const auto &out : outputs) {
+        std::string why;
+        if (!out.second->empty() && !writable_path(*out.second, &why))
+            return std::string(out.first) + " " + *out.second + ": cannot write it: " + why;
+    }
+    return "";
+}
+
+std::string dump_config(const RunConfig &c)
+{
+    YAML::Emitter e;
+    e << YAML::BeginMap;
+    for (const OptionSpec &o : kOptions) {
+        const std::string v = o.get(c);
+        e << YAML::Key << o.key << YAML::Value;
+        if (o.key == std::string("sizes")) {
+            e << YAML::Flow << YAML::BeginSeq;
+            for (unsigned s : c.sizes)
+                s ? e << s : e << "random";
+            e << YAML::EndSeq;
+        } else if (o.number) {
+            e << YAML::Value << std::stoull(v);
+        } else if (!o.value_name) {
+            e << (v == "true");
+        } else {
+            e << v;
+        }
+    }
+    e << YAML::EndMap;
+    return std::string(e.c_str()) + "\n";
+}
+
+std::vector<std::string> config_arguments(const RunConfig &c, const RunConfig &defaults,
+                                          Hosts host)
+{
+    std::vector<std::string> args;
+    for (const OptionSpec &o : kOptions)
+        if (o.key != std::string("host") && (o.hosts == Hosts::Both || o.hosts == host) &&
+            o.get(c) != o.get(defaults))
+            args.push_back(std::string("--") + o.key + "=" + o.get(c));
+    return args;
+}
+
+int parse_cli(CLI::App &app, int argc, char **argv, const char *name)
+{
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp &) {
+        std::fputs(app.help().c_str(), stdout);
+        return 0;
+    } catch (const CLI::ParseError &e) {
+        std::fprintf(stderr, "%s: %s (%s --help lists the options)\n", name, e.what(), name);
+        return 2;
+    }
+    return -1;
+}
+
+int parse_run_command_line(int argc, char **argv, Program prog, RunConfig *c)
+{
+    const char *name = prog == Program::Rpvp ? "rpvp" : "rpvp-synthetic";
+    const RunConfig defaults = *c;
+    CLI::App app(prog == Program::Rpvp
+                     ? "rpvp: run the omap4-amp virtual platform (Linux on QEMU or the synthetic "
+                       "host <-> firmware on the Cortex-M3 ISS) and print what it measured.\n"
+                       "Also: rpvp sweep SCENARIO --grid KEY=V1,V2 ... (rpvp sweep --help), "
+                       "rpvp merge DIR."
+                     : "rpvp-synthetic: the firmware on the Cortex-M3 ISS against the synthetic "
+                       "host (`rpvp --host=synthetic`).",
+                 name);
+    app.get_formatter()->column_width(34);
+    std::string scenario;
+    bool dump = false;
+    app.add_option("--scenario", scenario,
+                   "a scenario file (YAML; keys as the options below); the command line "
+                   "overrides it")->type_name("FILE");
+    app.add_flag("--dump-config", dump, "print the effective configuration as a scenario file "
+                                        "and exit");
+    std::map<std::string, std::string> raw;
+    std::map<std::string, bool> flags;
+    std::map<std::string, CLI::Option *> given;
+    for (const OptionSpec &o : kOptions) {
+        if (prog == Program::Synthetic && o.hosts == Hosts::Linux)
+            continue;
+        const std::string flag = std::string("--") + o.key;
+        std::string help = o.help;
+        if (o.hosts != Hosts::Both)
+            help += std::string(" [") + host_name(o.hosts) + " host]";
+        const std::string def = o.get(defaults);
+        help += " (default: " + (def.empty() ? std::string("none") : def) + ")";
+        CLI::Option *opt;
+        if (o.value_name)
+            opt = app.add_option(flag, raw[o.key], help)->type_name(o.value_name);
+        else
+            opt = app.add_flag(flag, flags[o.key], help);
+        given[o.key] = opt;
+    }
+    if (int rc = parse_cli(app, argc, argv, name); rc >= 0)
+        return rc;
+    if (!scenario.empty()) {
+        const std::string err = load_scenario(scenario, c);
+        if (!err.empty()) {
+            std::fprintf(stderr, "%s: %s\n", name, err.c_str());
+            return 2;
+        }
+    }
+    for (const OptionSpec &o : kOptions) {
+        auto g = given.find(o.key);
+        if (g == given.end() || g->second->count() == 0)
+            continue;
+        if (!o.value_name)
+            raw[o.key] = flags[o.key] ? "true" : "false";
+        const std::string err = o.set(*c, raw[o.key]);
+        if (!err.empty()) {
+            std::fprintf(stderr, "%s: --%s=%s: %s\n", name, o.key, raw[o.key].c_str(),
+                         err.c_str());
+            return 2;
+        }
+        c->origin[o.key] = "command line";
+    }
+    if (prog == Program::Synthetic && c->host != "synthetic") {
+        std::fprintf(stderr, "%s: --host=%s: this program is the synthetic host\n", name,
+                     c->host.c_str());
+        return 2;
+    }
+    if (dump) {
+        std::fputs(dump_config(*c).c_str(), stdout);
+        return 0;
+    }
+    const std::string err = check_config(*c, defaults);
+    if (!err.empty()) {
+        std::fprintf(stderr, "%s: %s\n", name, err.c_str());
+        return 2;
+    }
+    return -1;
+}
+
+} // namespace rpvp

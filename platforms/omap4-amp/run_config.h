@@ -1,0 +1,88 @@
+/*
+ * The configuration of one rpvp run, the same for both hosts: one struct, one table of
+ * options (key, help, which host, strict setter, canonical getter) from which the command
+ * line (CLI11), scenario files (YAML, yaml-cpp) and --dump-config are all made.
+ * Every command-line option --KEY=VALUE is the scenario key KEY; the command line
+ * overrides the file. Errors name the option (command line) or file, line and key.
+ */
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace rpvp {
+
+/* One quantum default for rpvp, rpvp-synthetic and rpvp-qemu (docs/platform.md, "Quantum"). */
+constexpr uint64_t kDefaultQuantumNs = 1000;
+
+struct RunConfig {
+    std::string host = "linux";
+    std::string firmware;
+    std::string plugin;
+    uint64_t count = 1000;
+    std::vector<unsigned> sizes{16, 496}; /* 0: "random" (synthetic host) */
+    uint64_t seed = 0x5250565053594e54ull; /* "RPVPSYNT" */
+    uint64_t quantum_ns = kDefaultQuantumNs;
+    uint64_t m3_clock_hz = 200000000;
+    uint64_t virtio_version = 2;
+    uint64_t slow_us = 50;
+    bool console = false;
+    bool quiet = false;
+    std::string log;
+    uint64_t timeout_s = 900; /* 0: none */
+    std::string json;
+    std::string csv;
+    uint64_t m3_gdb_port = 0; /* 0: no gdb */
+
+    /* Where each key the user gave came from ("FILE:LINE" or "command line"). */
+    std::map<std::string, std::string> origin;
+};
+
+enum class Hosts { Both, Linux, Synthetic };
+
+struct OptionSpec {
+    const char *key;        /* --KEY on the command line, KEY: in a scenario file */
+    const char *value_name; /* nullptr for a flag */
+    const char *help;
+    Hosts hosts;
+    bool number; /* a scenario file must give a number (plain YAML scalar) */
+    std::string (*set)(RunConfig &, const std::string &); /* "" or the reason */
+    std::string (*get)(const RunConfig &);                /* the value as set() reads it */
+};
+
+const std::vector<OptionSpec> &run_options();
+const OptionSpec *find_option(const std::string &key);
+
+/* Apply a scenario file. Returns "" or "FILE:LINE: KEY: reason". */
+std::string load_scenario(const std::string &path, RunConfig *c);
+
+/* Checks across options and of the files named, before anything runs. "" or the reason. */
+std::string check_config(const RunConfig &c, const RunConfig &defaults);
+
+/* The effective configuration as a scenario file (every key). */
+std::string dump_config(const RunConfig &c);
+
+/* The command-line arguments (--KEY=VALUE) that reproduce the keys differing from
+ * `defaults` and applicable to `host`. */
+std::vector<std::string> config_arguments(const RunConfig &c, const RunConfig &defaults,
+                                          Hosts host);
+
+enum class Program { Rpvp, Synthetic };
+
+/* Parse argv into *c (which holds the program's defaults): CLI11 for the command line,
+ * --scenario=FILE first, then the command line over it, then check_config. Returns -1 to
+ * go on, otherwise the exit status (0 after --help or --dump-config, 2 on bad input; the
+ * message is printed). */
+int parse_run_command_line(int argc, char **argv, Program prog, RunConfig *c);
+
+/* app.parse with rpvp's conventions: -1 to go on; 0 after --help (printed on stdout);
+ * 2 on a parse error (printed on stderr as "NAME: reason"). */
+int parse_cli(CLI::App &app, int argc, char **argv, const char *name);
+
+} // namespace rpvp
