@@ -19,7 +19,11 @@
  * rule; an unaligned LDR/LDRH adds 1 (halfword split) or 2 (byte split) (ARM 100165
  * §3.3.2); an address register written by the instruction just before adds 1.
  * svc: the SVC instruction (1) + exception entry (12, TRM §5.5 "12-cycle latency") + the
- * handler's BX LR (1 + P) + exception return (12, ARM 100165 §3.9.2) = 27. */
+ * handler's BX LR (1 + P) + exception return (12, ARM 100165 §3.9.2) = 27.
+ * MEMSEQS depend on the region timing (rule 7): without any (default) memory adds nothing;
+ * with `rpvp-cm3 --profile stm32f1 t_cycles.elf stm32f1` code fetched from SRAM pays a cycle
+ * per 32-bit word (16-bit code keeps up) and a run of loads of flash data a cycle every 4
+ * loads (measured on the STM32F100 of issue 18). */
 #include "sh.h"
 
 uint32_t cybuf[64] __attribute__((aligned(8)));
@@ -35,10 +39,18 @@ uint32_t cybuf[64] __attribute__((aligned(8)));
     X(it_fold, 5) X(ldr_pc, 5) X(tbh, 6) X(b_unal32_ldr, 5) X(b_unal32_umull, 6) \
     X(ldr_ppb, 6) X(umull_mla, 4)
 
+/* name, base frame, cycles without region timing, with the stm32f1 profile */
+#define MEMSEQS(X) \
+    X(ram_add4, ram_empty, 4, 8) X(ram_adds4, ram_empty, 4, 4) \
+    X(flash_ldr8, empty, 9, 11) X(sram_ldr8, empty, 9, 9)
+
 #define DECL(name, cyc) uint32_t cy_##name(void);
+#define DECL_MEM(name, base, plain, f1) uint32_t cy_##name(void);
 SEQS(DECL)
+MEMSEQS(DECL_MEM)
 uint32_t cy_b2b(void);
 uint32_t cy_empty(void);
+uint32_t cy_ram_empty(void);
 
 /* SVC handler: only BX LR (EXC_RETURN). */
 __attribute__((naked)) void SVC_Handler(void) { __asm volatile("bx lr"); }
@@ -46,6 +58,24 @@ __attribute__((naked)) void SVC_Handler(void) { __asm volatile("bx lr"); }
 struct seq { const char *name; uint32_t (*fn)(void); uint32_t want; };
 #define ENTRY(name, cyc) { #name, cy_##name, cyc },
 static const struct seq seqs[] = { SEQS(ENTRY) };
+struct memseq { const char *name; uint32_t (*fn)(void), (*base)(void); uint32_t plain, f1; };
+#define ENTRY_MEM(name, b, plain, f1) { #name, cy_##name, cy_##b, plain, f1 },
+static const struct memseq memseqs[] = { MEMSEQS(ENTRY_MEM) };
+
+/* The semihosting command line (SYS_GET_CMDLINE): "prog [stm32f1]". */
+static int profile_stm32f1(void)
+{
+    static char buf[128];
+    struct { char *p; int len; } arg = { buf, sizeof buf };
+    if (sh_call(0x15, &arg) != 0) return 0;
+    static const char want[] = "stm32f1";
+    for (int i = 0; i + 7 <= arg.len; i++) {
+        int k = 0;
+        while (k < 7 && buf[i + k] == want[k]) k++;
+        if (k == 7) return 1;
+    }
+    return 0;
+}
 
 static int failures;
 static void check(const char *what, uint32_t got, uint32_t want)
@@ -87,6 +117,13 @@ int main(void)
     check("frame-b2b", base - b2b, 3);
     for (unsigned i = 0; i < sizeof seqs / sizeof seqs[0]; i++)
         check(seqs[i].name, measure(seqs[i].fn, seqs[i].name) - base, seqs[i].want);
+    int f1 = profile_stm32f1();
+    sh_printf("memory timing: %s\n", f1 ? "stm32f1 profile" : "none");
+    for (unsigned i = 0; i < sizeof memseqs / sizeof memseqs[0]; i++) {
+        const struct memseq *m = &memseqs[i];
+        uint32_t mb = measure(m->base, m->name);
+        check(m->name, measure(m->fn, m->name) - mb, f1 ? m->f1 : m->plain);
+    }
     DWT_CTRL &= ~1u;
     c0 = DWT_CYCCNT;
     c1 = DWT_CYCCNT;

@@ -16,8 +16,8 @@
     .thumb
     .text
 
-.macro BEGIN name
-    .text
+.macro BEGIN name, section=.text
+    .section \section, "ax", %progbits
     .global cy_\name
     .type cy_\name, %function
     .thumb_func
@@ -397,3 +397,48 @@ START
     umull r7, r8, r5, r6
     mla r9, r5, r6, r7
 STOP
+
+@ ---- memory timing (rule 7): the same sequences in SRAM code and on flash data. Their
+@ figures depend on the region timing rpvp-cm3 runs with (t_cycles.c: MEMSEQS). SRAM code
+@ is copied there with .data and timed against an empty frame also in SRAM.
+BEGIN ram_empty, .data.ramfunc
+START
+STOP
+
+BEGIN ram_add4, .data.ramfunc     @ four 32-bit instructions fetched over the System bus
+START
+    add.w r5, r5, #1
+    add.w r5, r5, #1
+    add.w r5, r5, #1
+    add.w r5, r5, #1
+STOP
+
+BEGIN ram_adds4, .data.ramfunc    @ four 16-bit ones: two to a word, they keep up
+START
+    adds r5, #1
+    adds r5, #1
+    adds r5, #1
+    adds r5, #1
+STOP
+
+.macro LDR8 base             @ eight pipelined loads of consecutive words
+    .irp off, 0, 4, 8, 12, 16, 20, 24, 28
+    ldr r5, [\base, #\off]
+    .endr
+.endm
+
+BEGIN flash_ldr8           @ eight pipelined loads of flash (code-region) data
+    ldr r6, =cy_flash_table
+START
+    LDR8 r6
+STOP
+
+BEGIN sram_ldr8            @ the same loads of SRAM data
+START
+    LDR8 r4
+STOP
+
+    .section .rodata
+    .balign 4
+cy_flash_table:
+    .word 1, 2, 3, 4, 5, 6, 7, 8
