@@ -202,32 +202,46 @@ static const struct {
  * (it holds one of them), it spins on that mutex forever (mutex_spin_on_owner: the
  * owner is the task it interrupted). On silicon the OMAP mailbox driver defers the same
  * work to a workqueue. The reference firmware therefore starts its services as an
- * application would, a little after the transport is up, when the bind is long done.
+ * application would, a little after the transport is up, when the bind is long done:
+ * at boot and again after every reset of the vdev (the driver is bound anew then too).
  */
 #define FW_NS_DELAY_MS 2u
+
+/* Wait for the host's DRIVER_OK (a kick wakes us; the tick bounds the wait), let it
+ * settle, then attach the vrings: every endpoint not bound to a fixed peer is announced
+ * (all of them: a reset forgets the peers learnt from the host, rpmsg-raw's included). */
+static void attach_when_host_ready(void)
+{
+    while (!(fw_rsc_table.vdev.status & VIRTIO_CONFIG_S_DRIVER_OK))
+        rpmsg_port_wait_tick();
+    rtos_sleep((FW_NS_DELAY_MS * rtos_tick_hz() + 999u) / 1000u);
+    int err = rpr_wait_ready(&rdev, UINT64_MAX);
+    if (err)
+        bsp_panic("vdev never became ready: %d", err);
+    bsp_log("rpmsg up: vring0 da %x, vring1 da %x, %u endpoints announced (host resets %u)",
+            (unsigned)fw_rsc_table.vring[0].da, (unsigned)fw_rsc_table.vring[1].da,
+            (unsigned)(sizeof endpoints / sizeof endpoints[0]),
+            (unsigned)rdev.stats.resets_seen);
+}
 
 static void rpmsg_task(void *arg)
 {
     int err = rpmsg_port_init(&rdev, &fw_rsc_table, sizeof fw_rsc_table);
     if (err)
         bsp_panic("rpmsg init failed: %d", err);
-    err = rpr_wait_ready(&rdev, UINT64_MAX);
-    if (err)
-        bsp_panic("vdev never became ready: %d", err);
-    rtos_sleep((FW_NS_DELAY_MS * rtos_tick_hz() + 999u) / 1000u);
-    /* The device is ready: each endpoint is announced as it is created. */
+    /* Endpoints first: they are announced when the host is ready. */
     for (unsigned i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
         err = rpr_create_ept(endpoints[i].ept, &rdev, endpoints[i].name, RPMSG_ADDR_ANY,
                              RPMSG_ADDR_ANY, endpoints[i].cb, 0);
         if (err)
             bsp_panic("endpoint %s: %d", endpoints[i].name, err);
     }
-    bsp_log("rpmsg up: vring0 da %x, vring1 da %x, %u endpoints announced",
-            (unsigned)fw_rsc_table.vring[0].da, (unsigned)fw_rsc_table.vring[1].da,
-            (unsigned)(sizeof endpoints / sizeof endpoints[0]));
+    attach_when_host_ready();
     for (;;) {
-        rpr_poll(&rdev);
-        rpmsg_port_wait(&rdev);
+        if (rpr_poll(&rdev) == RPMSG_ERR_DEV_STATE)
+            attach_when_host_ready(); /* the host reset the vdev */
+        else
+            rpmsg_port_wait(&rdev);
     }
 }
 

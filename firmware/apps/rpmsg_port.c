@@ -61,6 +61,15 @@ static void mbox_rx(void *ctx, unsigned ch, uint32_t msg)
     rtos_sem_give(&mbox_event);
 }
 
+/* "detach": Linux's remoteproc detached (or rpvp's virtio-mmio driver reset the device).
+ * The core keeps running; the stack drops the vrings and waits for the host again. */
+static void mbox_detach(void *ctx, unsigned ch, uint32_t msg)
+{
+    if (port_rdev)
+        rpr_notify_reset(port_rdev);
+    rtos_sem_give(&mbox_event);
+}
+
 static const struct rpr_platform m3_platform = {
     .da_to_ptr = m3_da_to_ptr,
     .kick = m3_kick,
@@ -82,7 +91,13 @@ int rpmsg_port_init(struct rpr_device *rdev, volatile void *table, size_t size)
     port_vrings = rdev->vdev->vring; /* rpr_init checked there are two */
     for (unsigned ch = 0; ch < RPVP_MBOX_NUM_VQ_CHANNELS; ch++)
         bsp_mbox_listen(ch, mbox_rx, 0);
+    bsp_mbox_listen(RPVP_MBOX_CH_DETACH, mbox_detach, 0);
     return 0;
+}
+
+void rpmsg_port_wait_tick(void)
+{
+    rtos_sem_take(&mbox_event, 1);
 }
 
 void rpmsg_port_wait(struct rpr_device *rdev)

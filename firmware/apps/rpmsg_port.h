@@ -10,5 +10,7 @@
 int rpmsg_port_init(struct rpr_device *rdev, volatile void *table, size_t size);
 /* Block until the mailbox signalled something (returns at once if work is pending). */
 void rpmsg_port_wait(struct rpr_device *rdev);
+/* Block until the mailbox signalled something or the next tick. */
+void rpmsg_port_wait_tick(void);
 
 #endif

@@ -113,8 +113,13 @@ static void ept_setup(struct rpr_endpoint *ept, struct rpr_device *rdev, const c
     ept->cb = cb;
     ept->ns_unbind_cb = unbind;
     ept->announced = 0;
-    ept->next = rdev->epts;
-    rdev->epts = ept;
+    ept->dest_fixed = dest != RPMSG_ADDR_ANY;
+    /* Appended: announcements (here and after a reset) go out in creation order. */
+    struct rpr_endpoint **pp = &rdev->epts;
+    while (*pp)
+        pp = &(*pp)->next;
+    ept->next = NULL;
+    *pp = ept;
 }
 
 /* rpmsg_send_ns_message */
@@ -204,14 +209,21 @@ int rpr_init(struct rpr_device *rdev, void *table, size_t size,
 
 void rpr_set_ns_bind_cb(struct rpr_device *rdev, rpr_ns_bind_cb cb) { rdev->ns_bind_cb = cb; }
 
+/* The host reset the vdev. Its side of every channel is gone: an endpoint whose peer was
+ * learnt (first message, host announcement) is unbound again, so it is announced again
+ * like the others when the host comes back (Linux creates the channel, rpmsg_char binds
+ * rpmsg-raw anew). */
 static void went_down(struct rpr_device *rdev)
 {
     rdev->ready = 0;
     rdev->rvq.live = 0;
     rdev->svq.live = 0;
     rdev->stats.resets_seen++;
-    for (struct rpr_endpoint *e = rdev->epts; e; e = e->next)
+    for (struct rpr_endpoint *e = rdev->epts; e; e = e->next) {
         e->announced = 0;
+        if (!e->dest_fixed)
+            e->dest_addr = RPMSG_ADDR_ANY;
+    }
 }
 
 static int attach_vring(struct rpr_device *rdev, struct rpr_vq *vq, unsigned i)
@@ -274,7 +286,8 @@ static int process_rx(struct rpr_device *rdev)
     if (rdev->in_rx)
         return 0;
     rdev->in_rx = 1;
-    while (rdev->ready && rpr_vq_get(vq, &b)) {
+    /* A reset notified meanwhile ends the loop: the ring may already be the next host's. */
+    while (rdev->ready && rdev->reset_count == rdev->reset_seen && rpr_vq_get(vq, &b)) {
         if (b.head >= vq->vr.num) { /* cannot even be given back */
             rdev->stats.rx_bad++;
             continue;
@@ -318,9 +331,20 @@ void rpr_notify(struct rpr_device *rdev, uint32_t notifyid)
     rdev->notify_count++;
 }
 
+void rpr_notify_reset(struct rpr_device *rdev) { rdev->reset_count++; }
+
 int rpr_poll(struct rpr_device *rdev)
 {
     rdev->stats.polls++;
+    if (rdev->reset_count != rdev->reset_seen) {
+        rdev->reset_seen = rdev->reset_count;
+        if (rdev->ready) {
+            went_down(rdev);
+            /* Not ready now, even if DRIVER_OK is back: the caller decides when to
+             * attach again (a firmware may want to let the host settle first). */
+            return RPMSG_ERR_DEV_STATE;
+        }
+    }
     rdev->stats.notifications += (uint32_t)(rdev->notify_count - rdev->notify_seen);
     rdev->notify_seen = rdev->notify_count;
     if (!rpr_check_ready(rdev))
@@ -330,7 +354,7 @@ int rpr_poll(struct rpr_device *rdev)
 
 int rpr_has_work(struct rpr_device *rdev)
 {
-    return rdev->notify_count != rdev->notify_seen ||
+    return rdev->notify_count != rdev->notify_seen || rdev->reset_count != rdev->reset_seen ||
            (rdev->ready && rpr_vq_avail_count(&rdev->rvq) != 0);
 }
 

@@ -99,6 +99,7 @@ struct rpr_endpoint {
     void *priv;         /* the caller's; never touched by the stack */
     /* private */
     int announced;      /* an NS create went out for this endpoint */
+    int dest_fixed;     /* dest was given at creation (else learnt: forgotten at a reset) */
     struct rpr_endpoint *next;
 };
 
@@ -134,6 +135,8 @@ struct rpr_device {
     int in_rx;                 /* inside the receive loop (no nested receive) */
     volatile uint32_t notify_count; /* written only by rpr_notify (ISR) */
     uint32_t notify_seen;           /* written only by rpr_poll */
+    volatile uint32_t reset_count;  /* written only by rpr_notify_reset (ISR) */
+    uint32_t reset_seen;            /* written only by rpr_poll */
     struct rpr_stats stats;
 };
 
@@ -157,6 +160,12 @@ int rpr_wait_ready(struct rpr_device *rdev, uint64_t timeout_ps);
 /* "An interrupt arrived" for vring `notifyid` (the mailbox message). Only counts: safe
  * from an ISR. The work happens in rpr_poll(). (OpenAMP: rproc_virtio_notified.) */
 void rpr_notify(struct rpr_device *rdev, uint32_t notifyid);
+/* "The host reset the vdev" (Linux remoteproc's detach message, or rpvp's virtio-mmio
+ * device on a driver reset): the vrings are gone even if DRIVER_OK is already set again.
+ * Only counts: safe from an ISR. The next rpr_poll() drops the vrings, forgets every
+ * peer address learnt from the host and re-announces every named endpoint once the host
+ * is ready again. */
+void rpr_notify_reset(struct rpr_device *rdev);
 /* Do all pending work: readiness, every received message (callbacks run here), the
  * kick that returns consumed buffers. Returns the number of messages delivered, or
  * RPMSG_ERR_DEV_STATE while the host is not ready. */

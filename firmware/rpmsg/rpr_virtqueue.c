@@ -29,7 +29,10 @@ uint16_t rpr_vq_avail_count(const struct rpr_vq *vq)
         return 0;
     uint16_t idx = ld16(&vq->vr.avail->idx);
     fence();
-    return (uint16_t)(idx - vq->last_avail);
+    uint16_t n = (uint16_t)(idx - vq->last_avail);
+    /* A driver never makes more than num buffers available: a larger count is a ring the
+     * host re-initialised under us (a reset we have not been told about yet), not work. */
+    return n <= vq->vr.num ? n : 0;
 }
 
 int rpr_vq_peek(const struct rpr_vq *vq, struct rpr_vq_buf *out)

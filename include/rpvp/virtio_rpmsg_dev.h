@@ -26,6 +26,9 @@
  *     NOTFULL. Only vq0 and vq1 have channels, so the device exposes two queues.
  *   - A remote kick (the input line rises) drains MESSAGE(1) and MESSAGE(3), sets
  *     InterruptStatus bit 0 and raises the output; InterruptACK lowers it.
+ *   - Status = 0 after DRIVER_OK (the driver reset a live device) posts a message on
+ *     channel "detach" (FIFO 6): the remote drops its vrings and endpoint bindings and
+ *     waits for DRIVER_OK again, as after Linux remoteproc's detach.
  *   Every guest error (bad offset, width, queue size/address/layout, notify before
  *   DRIVER_OK, ...) is logged, counted and ignored as documented in
  *   docs/models/virtio-rpmsg.md; no guest action aborts the simulation.
@@ -174,6 +177,7 @@ typedef struct rpvp_vrpmsg_stats {
     uint64_t mbox_received;         /* messages drained from the rx FIFO (remote kicks) */
     uint64_t interrupts;            /* rising edges of the interrupt output */
     uint64_t resets;                /* Status = 0 writes and ops->reset calls */
+    uint64_t detach_sent;           /* resets after DRIVER_OK told on channel "detach" */
     uint64_t queue_setups;          /* queues made live */
     uint64_t needs_reset;           /* times DEVICE_NEEDS_RESET was set */
     /* guest errors, each also logged: */

@@ -127,6 +127,8 @@ static void device_reset(rpvp_vrpmsg *d, uint64_t *delay_ps)
     const uint32_t page_size = d->guest_page_size;
     d->st.resets++;
     vrpmsg_drop_kicks(d, delay_ps, 1);
+    if (d->status & VIRTIO_CONFIG_S_DRIVER_OK)
+        vrpmsg_send_detach(d, delay_ps);
     for (unsigned i = 0; i < d->num_queues; i++)
         if (d->q[i].live)
             vrpmsg_table_write_vring(d, i, 0, d->q[i].live_align, d->q[i].live_num, i);

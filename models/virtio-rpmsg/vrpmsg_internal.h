@@ -123,6 +123,9 @@ void vrpmsg_kick(rpvp_vrpmsg *d, unsigned queue, uint64_t *delay_ps);
 /* Drain the rx FIFO, flush pending kicks, set the used-buffer interrupt status; drive
  * the output now when update_irq, else leave it to rpvp_vrpmsg_update_irq(). */
 void vrpmsg_service(rpvp_vrpmsg *d, uint64_t *delay_ps, int update_irq);
+/* Tell the remote the driver reset a live device: a message on channel "detach" (a
+ * full FIFO already holds one: nothing lost). */
+void vrpmsg_send_detach(rpvp_vrpmsg *d, uint64_t *delay_ps);
 /* Forget pending kicks (device reset); disables NOTFULL now when use_bus, else at the
  * next service pass. */
 void vrpmsg_drop_kicks(rpvp_vrpmsg *d, uint64_t *delay_ps, int use_bus);

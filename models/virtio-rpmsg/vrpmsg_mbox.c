@@ -123,6 +123,20 @@ void vrpmsg_kick(rpvp_vrpmsg *d, unsigned queue, uint64_t *delay_ps)
     set_notfull_irq(d, queue, 1, delay_ps);
 }
 
+void vrpmsg_send_detach(rpvp_vrpmsg *d, uint64_t *delay_ps)
+{
+    const unsigned fifo = RPVP_MBOX_CH_TX_FIFO(RPVP_MBOX_CH_DETACH);
+    uint32_t fs;
+    if (!mbox_rd(d, RPVP_MBOX_FIFOSTATUS(fifo), &fs, delay_ps) ||
+        (fs & RPVP_MBOX_FIFOSTATUS_FIFOFULLMBM)) {
+        vrpmsg_log(d, RPVP_VRPMSG_LOG_INFO,
+                   "reset: detach FIFO %u full, the remote has not read the last ones", fifo);
+        return;
+    }
+    if (mbox_wr(d, RPVP_MBOX_MESSAGE(fifo), 0, delay_ps))
+        d->st.detach_sent++;
+}
+
 void vrpmsg_drop_kicks(rpvp_vrpmsg *d, uint64_t *delay_ps, int use_bus)
 {
     for (unsigned q = 0; q < RPVP_VRPMSG_MAX_QUEUES; q++)

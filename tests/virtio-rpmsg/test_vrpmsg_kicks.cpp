@@ -130,6 +130,20 @@ TEST_P(VrpmsgKicks, ResetDropsWaitingKicksAndDisablesNotFull)
     EXPECT_EQ(mbox.enable & kRxNewmsg, kRxNewmsg) << "remote kicks still reach us";
 }
 
+TEST_P(VrpmsgKicks, ResetOfALiveDeviceIsToldOnTheDetachChannel)
+{
+    const unsigned detach = RPVP_MBOX_CH_TX_FIFO(RPVP_MBOX_CH_DETACH);
+    create(GetParam());
+    wr(VIRTIO_MMIO_STATUS, 0); /* the probe's first reset: nothing was live */
+    EXPECT_TRUE(mbox.fifo[detach].empty());
+    bring_up();
+    wr(VIRTIO_MMIO_STATUS, 0); /* the driver goes away from a live device */
+    ASSERT_EQ(mbox.fifo[detach].size(), 1u);
+    EXPECT_EQ(stats().detach_sent, 1u);
+    wr(VIRTIO_MMIO_STATUS, 0); /* a second reset of a device already down: nothing */
+    EXPECT_EQ(mbox.fifo[detach].size(), 1u);
+}
+
 TEST_P(VrpmsgKicks, VringIndicesAreSampledAtNotifyAndRemoteKick)
 {
     create(GetParam());

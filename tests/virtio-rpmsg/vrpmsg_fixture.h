@@ -35,9 +35,9 @@ constexpr uint64_t kAccessPs = 10000; /* every timed bus access costs 10 ns */
 constexpr uint32_t kConfigLen = 8;
 constexpr uint32_t kMboxDepth = 4;
 
-/* Minimal OMAP4 mailbox: the 4 FIFOs of channels vq0 and vq1 (rpvp/mbox_channels.h), depth
- * 4, user 0 only (the device). */
-constexpr unsigned kFakeFifos = 2 * RPVP_MBOX_NUM_VQ_CHANNELS;
+/* Minimal OMAP4 mailbox: the 8 FIFOs of the channel plan (rpvp/mbox_channels.h), depth 4,
+ * user 0 only (the device). */
+constexpr unsigned kFakeFifos = RPVP_MBOX_PLAN_FIFOS;
 struct FakeMbox {
     std::deque<uint32_t> fifo[kFakeFifos];
     uint32_t enable = 0; /* IRQENABLE of user 0 */
