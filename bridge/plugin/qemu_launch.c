@@ -207,6 +207,8 @@ static void on_line(run_state *s, int is_stderr, const char *line)
         /* QEMU's own error lines, not its info lines nor the plugin's statistics. */
         if (strncmp(line, "qemu-system-", 12) == 0 && !strstr(line, " info: "))
             snprintf(s->last_qemu_err, sizeof(s->last_qemu_err), "%s", line);
+        if (s->c->on_line) /* "[qemu] ...": the plugin's statistics at exit, for the report */
+            s->c->on_line(s->c->on_line_ctx, slot);
         return;
     }
     int st;

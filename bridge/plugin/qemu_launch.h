@@ -44,7 +44,8 @@ typedef struct rpvp_qemu_config {
     double timeout_s;        /* whole run, wall seconds (0: none) */
     double idle_timeout_s;   /* no console output this long = guest hang (0: none) */
     const char *const *extra_args; /* more QEMU arguments, NULL-terminated, or NULL */
-    /* Called for every console line (without newline), in order. May be NULL. */
+    /* Called for every console line (without newline), in order, and for each line of
+     * QEMU's stderr prefixed "[qemu] " (the plugin's statistics). May be NULL. */
     void (*on_line)(void *ctx, const char *line);
     void *on_line_ctx;
 } rpvp_qemu_config;

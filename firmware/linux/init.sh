@@ -1,7 +1,9 @@
 #!/bin/busybox sh
 # rpvp guest /init (initramfs; Debian's busybox-static + rpvp-linux-bench).
 # Kernel command line parameters:
-#   rpvp.mode=boot|echo|mmio   what to run (default boot: reach init, probe, power off)
+#   rpvp.mode=boot|echo|mmio|run  what to run (default boot: reach init, probe, power off;
+#                              run: the transport as for echo, then `sh /rpvp/run`, the
+#                              user's --guest-run command from the run's own archive)
 #   rpvp.args=--a=1,--b=2,3    arguments for rpvp-linux-bench: its --options joined by
 #                              commas (a comma before "--" separates, others stay:
 #                              "--count=9,--sizes=16,496" -> --count=9 --sizes=16,496)
@@ -36,7 +38,7 @@ boot)
     load virtio_mmio
     echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
     ;;
-echo)
+echo|run)
     # With virtio-mmio, virtio_rpmsg_bus runs its receive path - the name service, which
     # creates channel devices and probes their drivers - in the device's hard interrupt
     # (under remoteproc on silicon the same callbacks run from the mailbox driver's
@@ -55,8 +57,13 @@ echo)
     done
     load rpmsg_char rpmsg_ctrl
     echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
-    # shellcheck disable=SC2086
-    /bin/rpvp-linux-bench echo $args; status=$?
+    if [ "$mode" = run ]; then
+        echo "RPVP-RUN /rpvp/run"
+        sh /rpvp/run; status=$?
+    else
+        # shellcheck disable=SC2086
+        /bin/rpvp-linux-bench echo $args; status=$?
+    fi
     ;;
 mmio)
     # shellcheck disable=SC2086

@@ -25,6 +25,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "guest_content.h"
 #include "progress.h"
 #include "qemu_launch.h"
 #include "rpvp/ddr.h"
@@ -156,7 +157,16 @@ int run_linux(const RunConfig &o)
         std::fprintf(stderr, "rpvp: refusing guest arguments '%s'\n", args.c_str());
         return 2;
     }
-    std::string append = "rpvp.mode=echo rpvp.args=" + args;
+    rpvp::GuestFiles files;
+    progress.update("set-up: the run's guest files");
+    std::string ferr = files.prepare(o, guest);
+    if (!ferr.empty()) {
+        progress.done();
+        std::fprintf(stderr, "rpvp: %s\n", ferr.c_str());
+        return 1;
+    }
+    /* --guest-run: the command is a file in the run's archive, never on the command line. */
+    std::string append = files.run_mode ? "rpvp.mode=run" : "rpvp.mode=echo rpvp.args=" + args;
     /* The DDR file: created here, mapped by QEMU as guest RAM and by the plugin. */
     const std::string shm = "rpvp-" + std::to_string(getpid());
     char err[512];
@@ -180,6 +190,12 @@ int run_linux(const RunConfig &o)
     c.plugin_config = cfg.c_str();
     c.quantum_ns = o.quantum_ns;
     c.append = append.c_str();
+    if (!files.initrd.empty())
+        c.initrd = files.initrd.c_str();
+    if (!files.dtb.empty())
+        c.dtb = files.dtb.c_str();
+    if (!o.kernel.empty())
+        c.kernel = o.kernel.c_str();
     c.console_log = log.c_str();
     c.console_to_terminal = o.console;
     c.timeout_s = static_cast<double>(o.timeout_s);
@@ -197,11 +213,15 @@ int run_linux(const RunConfig &o)
     c.on_line_ctx = &g;
 
     progress.done();
-    std::printf("rpvp: Linux (Debian armmp on QEMU, icount) <-> firmware %s on the Cortex-M3 "
-                "ISS at %.0f MHz; quantum %llu ns; %u echo messages per size (%s)\n",
+    std::printf("rpvp: Linux (%s on QEMU, icount) <-> firmware %s on the Cortex-M3 ISS at "
+                "%.0f MHz; quantum %llu ns; ", o.kernel.empty() ? "Debian armmp" : o.kernel.c_str(),
                 o.firmware.c_str(), static_cast<double>(o.m3_clock_hz) / 1e6,
-                static_cast<unsigned long long>(o.quantum_ns), static_cast<unsigned>(o.count),
-                rpvp::format_sizes(o.sizes).c_str());
+                static_cast<unsigned long long>(o.quantum_ns));
+    if (files.run_mode)
+        std::printf("the guest runs: %s\n", o.guest_run.c_str());
+    else
+        std::printf("%u echo messages per size (%s)\n", static_cast<unsigned>(o.count),
+                    rpvp::format_sizes(o.sizes).c_str());
     std::fflush(stdout);
     progress.update("starting QEMU");
     rpvp_qemu_result r;
@@ -229,6 +249,12 @@ int run_linux(const RunConfig &o)
             std::fprintf(stderr, "rpvp: %s\n", jerr.c_str());
             rc = 1;
         }
+    }
+    /* --guest-run: the command's exit status is rpvp's (RPVP-DONE status=N). */
+    if (files.run_mode && r.exit_status == 0 && r.guest_status >= 0 && !r.hung) {
+        std::printf("rpvp: the guest command exited with status %d (%.1f s wall); console "
+                    "log: %s\n", r.guest_status, r.wall_s, log.c_str());
+        return r.guest_status;
     }
     if (rc != 0) {
         std::fprintf(stderr, "rpvp: FAILED: %s\n", r.reason);

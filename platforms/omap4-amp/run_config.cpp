@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "guest_content.h"
 #include "value_parse.h"
 
 namespace rpvp {
@@ -56,6 +57,15 @@ template <std::string RunConfig::*M>
 std::string get_str(const RunConfig &c)
 {
     return c.*M;
+}
+
+template <std::string RunConfig::*M>
+std::string set_text(RunConfig &c, const std::string &v)
+{
+    if (v.find('\0') != std::string::npos)
+        return "a NUL character in the text";
+    c.*M = v;
+    return "";
 }
 
 std::string set_host(RunConfig &c, const std::string &v)
@@ -117,6 +127,18 @@ const std::vector<OptionSpec> kOptions = {
      "simulated time stands still while gdb holds the core", Hosts::Both, true,
      set_uint<0, 65535, Unit::None, &RunConfig::m3_gdb_port>,
      get_uint<&RunConfig::m3_gdb_port>},
+    {"guest-overlay", "DIR", "a directory tree added to the guest's root file system "
+     "(programs, modules, /etc files) for this run", Hosts::Linux, false,
+     set_path<&RunConfig::guest_overlay>, get_str<&RunConfig::guest_overlay>},
+    {"guest-run", "CMD", "a shell command the guest runs instead of rpvp's benchmark, once "
+     "the rpmsg transport is up; its exit status is rpvp's", Hosts::Linux, false,
+     set_text<&RunConfig::guest_run>, get_str<&RunConfig::guest_run>},
+    {"kernel", "ZIMAGE", "your own armhf kernel instead of Debian's", Hosts::Linux, false,
+     set_path<&RunConfig::kernel>, get_str<&RunConfig::kernel>},
+    {"modules", "DIR", "the lib/modules/<release> folder (after depmod) of that kernel",
+     Hosts::Linux, false, set_path<&RunConfig::modules>, get_str<&RunConfig::modules>},
+    {"dt-overlay", "FILE.dts", "device-tree source appended to the generated device tree",
+     Hosts::Linux, false, set_path<&RunConfig::dt_overlay>, get_str<&RunConfig::dt_overlay>},
 };
 
 const char *host_name(Hosts h)
@@ -250,6 +272,11 @@ std::string check_config(const RunConfig &c, const RunConfig &defaults)
         return "firmware " + c.firmware + ": cannot read it (" + std::strerror(errno) + ")";
     if (c.host == "linux" && access(c.plugin.c_str(), R_OK) != 0)
         return "plugin " + c.plugin + ": cannot read it (" + std::strerror(errno) + ")";
+    if (c.host == "linux") {
+        const std::string e = check_guest_content(c);
+        if (!e.empty())
+            return e;
+    }
     const std::pair<const char *, const std::string *> outputs[] = {
         {"json", &c.json}, {"csv", &c.csv}, {"log", &c.log}};
     for (const auto &out : outputs) {

@@ -39,6 +39,8 @@ struct RunConfig {
     std::string json;
     std::string csv;
     uint64_t m3_gdb_port = 0; /* 0: no gdb */
+    /* The user's guest content (Linux host; guest_content.h). */
+    std::string guest_overlay, guest_run, kernel, modules, dt_overlay;
 
     /* Where each key the user gave came from ("FILE:LINE" or "command line"). */
     std::map<std::string, std::string> origin;

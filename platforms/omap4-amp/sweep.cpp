@@ -23,6 +23,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "run_config.h"
+#include "value_parse.h"
 
 namespace rpvp {
 
@@ -35,14 +36,6 @@ struct Point {
     std::vector<std::pair<std::string, std::string>> params;
     std::string command;
 };
-
-std::string shell_quote(const std::string &s)
-{
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
 
 std::string split_list(const std::string &s, std::vector<std::string> *out)
 {

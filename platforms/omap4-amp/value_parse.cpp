@@ -170,4 +170,12 @@ bool kernel_cmdline_word(const std::string &text)
     return !text.empty();
 }
 
+std::string shell_quote(const std::string &s)
+{
+    std::string q = "'";
+    for (char c : s)
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
 } // namespace rpvp

@@ -42,4 +42,7 @@ std::string format_sizes(const std::vector<unsigned> &sizes);
  * characters only: letters, digits and , . _ = - + / : (no space, quote or control). */
 bool kernel_cmdline_word(const std::string &text);
 
+/* s as one word of a POSIX shell command ('...'). */
+std::string shell_quote(const std::string &s);
+
 } // namespace rpvp

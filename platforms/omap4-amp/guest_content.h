@@ -1,0 +1,45 @@
+/*
+ * The user's own guest content for a Linux-host run, without rebuilding the cached image:
+ *   --guest-overlay=DIR  DIR's tree appended to the initramfs as a second cpio archive
+ *                        (guest_cpio.h); programs and modules in it are checked first:
+ *                        32-bit ARM ELF, and a dynamically linked program needs its loader
+ *                        in the overlay; DIR/init (rpvp's own /init) is refused
+ *   --guest-run='CMD'    written to /rpvp/run in that archive; rpvp's init sets up the
+ *                        transport as for its benchmark (module order, docs/platform.md),
+ *                        then runs `sh /rpvp/run` instead; its exit status is rpvp's
+ *   --kernel=FILE        an ARM zImage instead of Debian's
+ *   --modules=DIR        a lib/modules/<release> tree (with modules.dep) for that kernel,
+ *                        added at /lib/modules/<basename DIR>
+ *   --dt-overlay=F.dts   device-tree source appended to the run's device tree (dtc)
+ */
+#pragma once
+
+#include <string>
+
+#include "run_config.h"
+
+namespace rpvp {
+
+/* Checks before the run: "" or the reason (names the file). */
+std::string check_guest_content(const RunConfig &c);
+
+/* Per-run files, in a temporary folder removed by the destructor. */
+class GuestFiles {
+public:
+    GuestFiles() = default;
+    ~GuestFiles();
+    GuestFiles(const GuestFiles &) = delete;
+    GuestFiles &operator=(const GuestFiles &) = delete;
+
+    /* Builds what the run needs from the cached guest folder. "" or the reason. */
+    std::string prepare(const RunConfig &c, const std::string &guest_dir);
+
+    std::string initrd; /* "" : the cached one */
+    std::string dtb;    /* "" : the cached one */
+    bool run_mode = false; /* --guest-run given: rpvp.mode=run */
+
+private:
+    std::string dir_;
+};
+
+} // namespace rpvp
