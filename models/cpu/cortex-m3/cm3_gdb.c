@@ -3,6 +3,7 @@
 #include "cm3_gdb.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,8 @@ typedef struct gdb {
     uint64_t slice;              /* cycles per run slice */
     cm3_gdb_slice_fn between;    /* called after each slice, may be NULL */
     void *ctx;
+    int no_ack;                  /* QStartNoAckMode agreed: no '+' either way */
+    int ack_pending;             /* the last packet's '+' not sent yet */
 } gdb;
 
 static int get_byte(gdb *g)
@@ -42,18 +45,30 @@ static int get_byte(gdb *g)
     return read(g->fd, &ch, 1) == 1 ? ch : -1;
 }
 
+/* The '+' of the last packet gdb sent, if not sent with a reply yet (before a long 'c'). */
+static void flush_ack(gdb *g)
+{
+    if (g->ack_pending && write(g->fd, "+", 1) < 0) { /* connection lost: the reader sees it */ }
+    g->ack_pending = 0;
+}
+
+/* One write holds the ack of gdb's packet and our reply: with TCP_NODELAY a round trip is
+ * then one segment each way (two small writes met Nagle and gdb's delayed ACK: ~40 ms). */
 static void put_packet(gdb *g, const char *s)
 {
-    size_t n = strlen(s);
-    char *buf = malloc(n + 5);
+    size_t n = strlen(s), k = 0;
+    char *buf = malloc(n + 6);
     unsigned sum = 0;
+    if (!buf) return;
     for (size_t i = 0; i < n; i++) sum += (unsigned char)s[i];
-    buf[0] = '$';
-    memcpy(buf + 1, s, n);
-    snprintf(buf + 1 + n, 4, "#%02x", sum & 0xff);
-    if (write(g->fd, buf, n + 4) < 0) { /* connection lost: the reader sees it */ }
+    if (g->ack_pending) buf[k++] = '+';
+    g->ack_pending = 0;
+    buf[k++] = '$';
+    memcpy(buf + k, s, n);
+    snprintf(buf + k + n, 4, "#%02x", sum & 0xff);
+    if (write(g->fd, buf, k + n + 3) < 0) { /* connection lost: the reader sees it */ }
     free(buf);
-    (void)get_byte(g);   /* '+' */
+    if (!g->no_ack) (void)get_byte(g);   /* '+' */
 }
 
 /* Read one packet into buf (NUL-terminated); returns length or -1. 0x03 -> "\x03". */
@@ -68,7 +83,7 @@ static int get_packet(gdb *g, char *buf, size_t cap)
         if (ch < 0) return -1;
         buf[n] = 0;
         get_byte(g); get_byte(g);   /* checksum: trusted on TCP */
-        if (write(g->fd, "+", 1) < 0) return -1;
+        g->ack_pending = !g->no_ack; /* sent with the reply (put_packet) */
         return (int)n;
     }
 }
@@ -179,12 +194,14 @@ static cm3_stop serve(gdb *g)
             break;
         }
         case 'c': case 's':
+            flush_ack(g);
             last = pkt[0] == 'c' ? run_until_stop(g, 1) : cm3_step(c);
             if (last == CM3_STOP_INSN_LIMIT || last == CM3_STOP_WATCH) last = CM3_STOP_BKPT;
             stop_reply(g, last);
             if (last == CM3_STOP_EXIT || last == CM3_STOP_LOCKUP) goto done;
             continue;
         case 'k':
+            flush_ack(g);
             goto done;
         case 'D':
             put_packet(g, "OK");
@@ -192,8 +209,15 @@ static cm3_stop serve(gdb *g)
             for (unsigned i = 0; i < 16; i++) cm3_set_breakpoint(c, 0, 0);
             return run_until_stop(g, 0);
         case 'H': strcpy(out, "OK"); break;
+        case 'Q':
+            if (!strcmp(pkt, "QStartNoAckMode")) {
+                put_packet(g, "OK"); /* still acknowledged; none after it */
+                g->no_ack = 1;
+                continue;
+            }
+            break;
         case 'q':
-            if (!strncmp(pkt, "qSupported", 10)) strcpy(out, "PacketSize=2000;qXfer:features:read+");
+            if (!strncmp(pkt, "qSupported", 10)) strcpy(out, "PacketSize=2000;qXfer:features:read+;QStartNoAckMode+");
             else if (!strncmp(pkt, "qAttached", 9)) strcpy(out, "1");
             else if (!strncmp(pkt, "qXfer:features:read:target.xml:", 31)) {
                 unsigned long off = 0, len = 0;
@@ -246,7 +270,8 @@ cm3_stop cm3_gdb_serve_sliced(cm3_cpu *c, int port, uint64_t slice_cycles,
     int fd = accept(ls, NULL, NULL);
     close(ls);
     if (fd < 0) return CM3_STOP_REQUEST;
-    gdb g = { fd, c, slice_cycles ? slice_cycles : GDB_POLL_CYCLES, between_slices, ctx };
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); /* replies go out at once */
+    gdb g = { fd, c, slice_cycles ? slice_cycles : GDB_POLL_CYCLES, between_slices, ctx, 0, 0 };
     cm3_stop r = serve(&g);
     close(fd);
     return r;
