@@ -304,10 +304,12 @@ TEST(Cm3Core, SleepWithoutSysTickAsksForAnUnboundedWait)
 // interpreter (RPVP_CM3_NOJIT) is in the same state after every budget, with SysTick
 // interrupts falling inside blocks (pipelined loads/stores, IT, shifted operands).
 // (ASSERT_* needs a void function: the fast core's stats come back through *out.)
-void same_as_interpreter(uint32_t systick_reload, uint64_t budget, int runs, cm3_stats *out)
+void same_as_interpreter(uint32_t systick_reload, uint64_t budget, int runs, cm3_stats *out,
+                         const std::vector<cm3_region_timing> &rt = {})
 {
-    auto make = [systick_reload](bool jit) {
+    auto make = [systick_reload, &rt](bool jit) {
         auto k = std::make_unique<Core>(false, jit);
+        if (!rt.empty()) cm3_set_region_timing(k->c, rt.data(), (unsigned)rt.size());
         k->m.put(0x100, { 0x2101, 0x0749, 0x2632,              // r1 = 0x20000000, r6 = 50
                           0x680a, 0x3203, 0x600a, 0x684b,      // loop: ldr, adds, str, ldr
                           0x429a, 0xbfb8, 0x3401,              // cmp r2,r3; it lt; addlt r4,#1
@@ -351,6 +353,22 @@ TEST(Cm3Core, TranslatedBlocksMatchTheInterpreterAtEveryBudget)
     EXPECT_GT(s.block_insns, s.insns * 9 / 10);
     same_as_interpreter(4999, 7, 3000, &s);            // budgets shorter than most blocks
     EXPECT_GT(s.exceptions, 2u);
+    EXPECT_GT(s.block_insns, 0u);
+}
+
+// The same with region timing (rule 7): code with wait states and a 64-bit fetch line
+// (fetch stalls, refills at block entries), SRAM reads contending every 2nd load of a run
+// (translated code reads it through the handler).
+TEST(Cm3Core, TranslatedBlocksMatchTheInterpreterWithRegionTiming)
+{
+    const std::vector<cm3_region_timing> rt = { { 0, 0x10000u, 1, 8, 0, 0 },
+                                                { 0x20000000u, 0x10000u, 0, 4, 1, 2 } };
+    cm3_stats s;
+    same_as_interpreter(37, 97, 400, &s, rt);
+    EXPECT_GT(s.block_insns, 0u);
+    same_as_interpreter(997, 1009, 200, &s, rt);
+    EXPECT_GT(s.block_insns, s.insns * 9 / 10);
+    same_as_interpreter(4999, 7, 3000, &s, rt);
     EXPECT_GT(s.block_insns, 0u);
 }
 
