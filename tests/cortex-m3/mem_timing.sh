@@ -21,6 +21,7 @@ bad --mem 0:4M:1:fetch=128
 bad --mem 0:4M:1:bogus
 bad --mem 0:4M:33
 bad --mem 0:0
+bad --mem 0:4096M
 bad --profile stm32f9
 cycles() { sed -n 's/.* cycles \([0-9]*\) .*/\1/p' "$1"; }
 timeout 60 "$rpvp" --stats "$fw/t_alu.elf" >/tmp/mem_timing.$$.0 2>/tmp/mem_timing.$$.0s

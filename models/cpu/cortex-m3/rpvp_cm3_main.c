@@ -123,7 +123,7 @@ static int parse_mem(const char *arg, region *r, cm3_region_timing *t)
     char *end;
     unsigned long long base, size, v;
     if (parse_num(arg, &end, &base) || *end != ':' || parse_num(end + 1, &end, &size) ||
-        !size || base + size > 0x100000000ull)
+        !size || size > 0xffffffffull || base + size > 0x100000000ull)
         return -1;
     *r = (region){ (uint32_t)base, (uint32_t)size, NULL, 0 };
     /* the bus by address (ARMv7-M memory map): code region over I-Code/D-Code */
