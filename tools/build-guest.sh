@@ -65,7 +65,8 @@ fi
 qemu=$("$here/build-qemu.sh" --print 2>/dev/null) ||
     qemu=$("$here/build-qemu.sh" | tail -1)
 hash=$( (echo "$kpkg $kver $bver $qemu $QEMU_MACHINE $cv_base $cv_size $br_base $br_spi"
-         echo "$MODULES"; cat "$0" "$root"/firmware/linux/init.sh "$root"/firmware/linux/*.c) |
+         echo "$MODULES"; cat "$0" "$root"/firmware/linux/init.sh "$root"/firmware/linux/*.c \
+             "$root"/firmware/apps/ctrl_proto.h) |
        sha256sum | cut -c1-16)
 out=$cache/guest-$hash
 
@@ -134,7 +135,7 @@ cp "$work/busybox/bin/busybox" "$r/bin/busybox"
 cp "$root/firmware/linux/init.sh" "$r/init"
 chmod 755 "$r/init" "$r/bin/busybox"
 say "building firmware/linux/rpvp-linux-bench (static armhf)"
-arm-linux-gnueabihf-gcc -static -O2 -Wall -Wextra -o "$r/bin/rpvp-linux-bench" \
+arm-linux-gnueabihf-gcc -static -O2 -Wall -Wextra -I "$root/firmware/apps" -o "$r/bin/rpvp-linux-bench" \
     "$root/firmware/linux/rpvp-linux-bench.c" || die "cross build of rpvp-linux-bench failed"
 # Same inputs, same bytes: file times would otherwise change the image (and the guest's
 # boot timing) from one build to the next.

@@ -1,7 +1,8 @@
 #!/bin/busybox sh
 # rpvp guest /init (initramfs; Debian's busybox-static + rpvp-linux-bench).
 # Kernel command line parameters:
-#   rpvp.mode=boot|echo|mmio|run  what to run (default boot: reach init, probe, power off;
+#   rpvp.mode=boot|echo|exhaust|mmio|run  what to run (default boot: reach init, probe,
+#                              power off; echo, exhaust: rpvp-linux-bench <mode>;
 #                              run: the transport as for echo, then `sh /rpvp/run`, the
 #                              user's --guest-run command from the run's own archive)
 #   rpvp.args=--a=1,--b=2,3    arguments for rpvp-linux-bench: its --options joined by
@@ -38,7 +39,7 @@ boot)
     load virtio_mmio
     echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
     ;;
-echo|run)
+echo|exhaust|run)
     # With virtio-mmio, virtio_rpmsg_bus runs its receive path - the name service, which
     # creates channel devices and probes their drivers - in the device's hard interrupt
     # (under remoteproc on silicon the same callbacks run from the mailbox driver's
@@ -62,7 +63,7 @@ echo|run)
         sh /rpvp/run; status=$?
     else
         # shellcheck disable=SC2086
-        /bin/rpvp-linux-bench echo $args; status=$?
+        /bin/rpvp-linux-bench "$mode" $args; status=$?
     fi
     ;;
 mmio)

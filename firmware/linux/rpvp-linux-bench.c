@@ -3,12 +3,21 @@
  * built by tools/build-guest.sh with Debian's arm-linux-gnueabihf-gcc).
  *
  *   rpvp-linux-bench echo [--dev=/dev/rpmsg0] [--count=1000] [--max-size=496]
- *                         [--sizes=16,256,496] [--stream=200] [--wait=60]
+ *                         [--sizes=16,256,496] [--stream=200] [--window=32] [--wait=60]
  *       Sends `count` messages of sizes 1..max-size (cycling) through the rpmsg_char
  *       endpoint, reads each echo back and checks it byte for byte; prints round-trip
  *       latency (min/median/p99/max, us) and then, per size in --sizes, the throughput
- *       of `stream` pipelined messages. Times come from CLOCK_MONOTONIC, which under
- *       QEMU -icount is the guest's virtual clock: simulated time.
+ *       of `stream` pipelined messages with up to `window` in flight (any number: past
+ *       the 256 TX buffers, writes block). Times come from CLOCK_MONOTONIC, which under
+ *       QEMU -icount is the guest's virtual clock: simulated time. Every message's write
+ *       and read instants follow as "RPVP-MSG seq= len= t0= t1=" lines, with
+ *       "RPVP-CLOCK mono_minus_virtual_ns=" to put them on the platform's time line
+ *       (the first and last hop of the platform's measurement, docs/measurement.md).
+ *   rpvp-linux-bench exhaust [--slow-us=50] [--size=64] [--blocking=64] [--wait=60]
+ *       Against the firmware's slow consumer (rpvp-slow, through rpmsg_ctrl endpoints):
+ *       O_NONBLOCK writes until EAGAIN (then counts EAGAINs), one poll(POLLOUT), blocking
+ *       writes (time blocked in each), and finally checks that the consumer took every
+ *       message sent. One "RPVP-EXHAUST key=value..." line.
  *   rpvp-linux-bench mmio [--base=0x0b000000] [--count=10000]
  *       Drives rpvp's test device (bridge/plugin/test_device.h) through /dev/mem:
  *       scratch write/read-back and interrupt-line toggles, to prove and time the bridge.
@@ -20,16 +29,28 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "ctrl_proto.h" /* the firmware's control protocol (firmware/apps) */
+
 #define MAX_MSG 496 /* rpmsg buffer (512) minus its 16-byte header */
+
+/* linux/rpmsg.h (uapi), written out: the cross toolchain's headers may predate it. */
+struct rpmsg_endpoint_info {
+    char name[32];
+    uint32_t src;
+    uint32_t dst;
+};
+#define RPMSG_CREATE_EPT_IOCTL _IOW(0xb5, 0x1, struct rpmsg_endpoint_info)
 
 /* Test device registers (keep in step with bridge/plugin/test_device.h). */
 enum {
@@ -46,11 +67,67 @@ static const char *opt(int argc, char **argv, const char *name, const char *def)
     return def;
 }
 
+static uint64_t cntvct(void);
+static uint32_t cntfrq(void);
+
+/* The generic timer's virtual counter in ns when readable (it is what CLOCK_MONOTONIC
+ * counts too, at the same 16 ns resolution, but read directly it is the platform's time
+ * line: QEMU's virtual clock, floored to the counter's period); else CLOCK_MONOTONIC. */
 static uint64_t now_ns(void)
 {
+    static uint32_t f;
+    if (!f)
+        f = cntfrq();
+    if (f)
+        return cntvct() * 1000000000ull / f;
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The generic timer's virtual counter (CNTVCT, readable at EL0: Linux enables it for
+ * its vDSO) and its frequency: QEMU derives it from its virtual clock (ns / 16 at
+ * 62.5 MHz), i.e. the platform's time. */
+static uint64_t cntvct(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("isb\n\tmrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static uint32_t cntfrq(void)
+{
+    uint32_t f;
+    __asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(f));
+    return f;
+}
+
+/* How the stamps relate to the platform's time: 0 when they are the virtual counter. */
+static void print_clock(void)
+{
+    uint32_t f = cntfrq();
+    if (f)
+        printf("RPVP-CLOCK mono_minus_virtual_ns=0 source=cntvct cntfrq=%u\n", f);
+    else
+        printf("RPVP-ERROR no readable virtual counter: stamps cannot be placed\n");
+}
+
+/* Per-message instants, printed after a phase (printing during it would cost time). */
+typedef struct stamp {
+    unsigned len;
+    uint64_t t0, t1;
+} stamp;
+static unsigned g_seq;
+
+static void print_stamps(const stamp *s, unsigned n)
+{
+    static char buf[1 << 16];
+    setvbuf(stdout, buf, _IOFBF, sizeof buf);
+    for (unsigned i = 0; i < n; i++)
+        printf("RPVP-MSG seq=%u len=%u t0=%llu t1=%llu\n", g_seq++, s[i].len,
+               (unsigned long long)s[i].t0, (unsigned long long)s[i].t1);
+    fflush(stdout);
+    setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -89,10 +166,14 @@ static int echo_latency(int fd, unsigned count, unsigned max_size)
 {
     uint8_t out[MAX_MSG], in[MAX_MSG];
     uint64_t *lat = calloc(count, sizeof(*lat));
-    unsigned ok = 0, bad = 0;
+    stamp *st = calloc(count, sizeof(*st));
+    unsigned ok = 0, bad = 0, n_st = 0;
 
-    if (!lat)
+    if (!lat || !st) {
+        free(lat);
+        free(st);
         return 1;
+    }
     for (unsigned i = 0; i < count; i++) {
         unsigned len = 1 + i % max_size;
         fill(out, len, i);
@@ -103,7 +184,9 @@ static int echo_latency(int fd, unsigned count, unsigned max_size)
             break;
         }
         int got = read_msg(fd, in, 10000);
-        lat[i] = now_ns() - t0;
+        uint64_t t1 = now_ns();
+        lat[i] = t1 - t0;
+        st[n_st++] = (stamp){len, t0, t1};
         if (got != (int)len || memcmp(in, out, len) != 0) {
             printf("RPVP-ERROR echo seq=%u len=%u got=%d\n", i, len, got);
             bad++;
@@ -121,41 +204,61 @@ static int echo_latency(int fd, unsigned count, unsigned max_size)
                lat[0] / 1e3, lat[n / 2] / 1e3, lat[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1] / 1e3,
                lat[n - 1] / 1e3, n);
     }
+    print_stamps(st, n_st);
     free(lat);
+    free(st);
     return bad != 0 || ok != count;
 }
 
-/* Pipelined: keep up to `window` messages in flight. */
-static int echo_stream(int fd, unsigned size, unsigned count)
+/* Pipelined: keep up to `window` messages in flight. A window beyond what the
+ * receive side can hold would deadlock a single thread (writes block while echoes wait
+ * to be read), so writes are non-blocking and the loop reads whenever a write would
+ * block. */
+static int echo_stream(int fd, unsigned size, unsigned count, unsigned window)
 {
-    const unsigned window = 32;
     uint8_t out[MAX_MSG], in[MAX_MSG];
     unsigned sent = 0, recv = 0, bad = 0;
+    stamp *st = calloc(count, sizeof(*st));
+    int rc = 1;
+    if (!st)
+        return 1;
+    int fl = fcntl(fd, F_GETFL);
+    fcntl(fd, F_SETFL, fl | O_NONBLOCK);
     uint64_t t0 = now_ns();
 
     while (recv < count) {
         while (sent < count && sent - recv < window) {
             fill(out, size, sent);
+            st[sent].len = size;
+            st[sent].t0 = now_ns();
             if (write(fd, out, size) != (ssize_t)size) {
+                if (errno == EAGAIN && sent > recv)
+                    break; /* no TX buffer: read what came back first */
                 printf("RPVP-ERROR stream write size=%u errno=%d\n", size, errno);
-                return 1;
+                goto out;
             }
             sent++;
         }
         int got = read_msg(fd, in, 10000);
         if (got < 0) {
             printf("RPVP-ERROR stream timeout size=%u recv=%u\n", size, recv);
-            return 1;
+            goto out;
         }
+        st[recv].t1 = now_ns();
         fill(out, size, recv);
         if (got != (int)size || memcmp(in, out, size) != 0)
             bad++;
         recv++;
     }
     double s = (now_ns() - t0) / 1e9;
-    printf("RPVP-THROUGHPUT size=%u msgs=%u bad=%u sim_s=%.6f msgs_per_s=%.0f bytes_per_s=%.0f\n",
-           size, count, bad, s, count / s, (double)count * size / s);
-    return bad != 0;
+    printf("RPVP-THROUGHPUT size=%u msgs=%u window=%u bad=%u sim_s=%.6f msgs_per_s=%.0f "
+           "bytes_per_s=%.0f\n", size, count, window, bad, s, count / s, (double)count * size / s);
+    print_stamps(st, count);
+    rc = bad != 0;
+out:
+    fcntl(fd, F_SETFL, fl);
+    free(st);
+    return rc;
 }
 
 static int cmd_echo(int argc, char **argv)
@@ -164,6 +267,7 @@ static int cmd_echo(int argc, char **argv)
     unsigned count = (unsigned)strtoul(opt(argc, argv, "--count", "1000"), NULL, 0);
     unsigned max_size = (unsigned)strtoul(opt(argc, argv, "--max-size", "496"), NULL, 0);
     unsigned stream = (unsigned)strtoul(opt(argc, argv, "--stream", "200"), NULL, 0);
+    unsigned window = (unsigned)strtoul(opt(argc, argv, "--window", "32"), NULL, 0);
     int wait_s = atoi(opt(argc, argv, "--wait", "60"));
     char sizes[128];
     int rc = 0;
@@ -182,14 +286,205 @@ static int cmd_echo(int argc, char **argv)
         printf("RPVP-ERROR open %s errno=%d\n", dev, errno);
         return 1;
     }
+    if (window < 1)
+        window = 1;
+    print_clock();
     rc |= echo_latency(fd, count, max_size);
     for (char *tok = strtok(sizes, ","); tok && stream; tok = strtok(NULL, ",")) {
         unsigned sz = (unsigned)strtoul(tok, NULL, 0);
         if (sz >= 1 && sz <= MAX_MSG)
-            rc |= echo_stream(fd, sz, stream);
+            rc |= echo_stream(fd, sz, stream, window);
     }
     close(fd);
     return rc;
+}
+
+/* The remote address of the channel `name` (sysfs: virtio0.<name>.-1.<dst>); 0 if none. */
+static uint32_t channel_addr(const char *name)
+{
+    DIR *d = opendir("/sys/bus/rpmsg/devices");
+    struct dirent *e;
+    uint32_t addr = 0;
+    size_t n = strlen(name);
+    while (d && (e = readdir(d))) {
+        const char *p = strchr(e->d_name, '.');
+        if (p && strncmp(p + 1, name, n) == 0 && p[1 + n] == '.') {
+            const char *last = strrchr(e->d_name, '.');
+            addr = (uint32_t)strtoul(last + 1, NULL, 10);
+        }
+    }
+    if (d)
+        closedir(d);
+    return addr;
+}
+
+/* An rpmsg_char endpoint to `dst` through /dev/rpmsg_ctrl0; its /dev/rpmsgN opened. */
+static int open_ept(const char *name, uint32_t dst, int wait_s)
+{
+    int ctl = open("/dev/rpmsg_ctrl0", O_RDWR);
+    if (ctl < 0)
+        return -1;
+    struct rpmsg_endpoint_info info;
+    memset(&info, 0, sizeof info);
+    snprintf(info.name, sizeof info.name, "%s", name);
+    info.src = 0xffffffffu; /* RPMSG_ADDR_ANY */
+    info.dst = dst;
+    int rc = ioctl(ctl, RPMSG_CREATE_EPT_IOCTL, &info);
+    close(ctl);
+    if (rc < 0)
+        return -1;
+    /* The new node: the /sys/class/rpmsg/rpmsgN whose dst is ours. */
+    for (int t = 0; t < wait_s * 100; t++) {
+        for (int i = 0; i < 16; i++) {
+            char path[96], buf[32] = "";
+            snprintf(path, sizeof path, "/sys/class/rpmsg/rpmsg%d/dst", i);
+            FILE *f = fopen(path, "r");
+            if (!f)
+                continue;
+            int got = fgets(buf, sizeof buf, f) != NULL;
+            fclose(f);
+            if (got && (uint32_t)strtoul(buf, NULL, 0) == dst) {
+                snprintf(path, sizeof path, "/dev/rpmsg%d", i);
+                int fd = open(path, O_RDWR);
+                if (fd >= 0)
+                    return fd;
+            }
+        }
+        usleep(10000);
+    }
+    return -1;
+}
+
+/* One control request and its reply (firmware/apps/ctrl_proto.h). */
+static int ctrl(int fd, uint16_t cmd, uint32_t a0, struct ctrl_msg *reply)
+{
+    static uint16_t seq;
+    struct ctrl_msg m;
+    memset(&m, 0, sizeof m);
+    m.magic = CTRL_MAGIC;
+    m.cmd = cmd;
+    m.seq = ++seq;
+    m.arg[0] = a0;
+    if (write(fd, &m, sizeof m) != (ssize_t)sizeof m)
+        return -1;
+    uint8_t in[MAX_MSG];
+    int got = read_msg(fd, in, 10000);
+    if (got != (int)sizeof *reply)
+        return -1;
+    memcpy(reply, in, sizeof *reply);
+    return reply->cmd == (cmd | CTRL_REPLY) && reply->seq == m.seq && reply->status == 0 ? 0 : -1;
+}
+
+/* TX exhaustion against the firmware's slow consumer, as a user program sees it. */
+static int cmd_exhaust(int argc, char **argv)
+{
+    unsigned slow_us = (unsigned)strtoul(opt(argc, argv, "--slow-us", "50"), NULL, 0);
+    unsigned size = (unsigned)strtoul(opt(argc, argv, "--size", "64"), NULL, 0);
+    unsigned blocking = (unsigned)strtoul(opt(argc, argv, "--blocking", "64"), NULL, 0);
+    int wait_s = atoi(opt(argc, argv, "--wait", "60"));
+    uint8_t buf[MAX_MSG];
+    struct ctrl_msg r;
+
+    if (size < 1 || size > MAX_MSG)
+        size = 64;
+    memset(buf, 0x5a, sizeof buf);
+    if (wait_for("/dev/rpmsg_ctrl0", wait_s) != 0) {
+        printf("RPVP-ERROR no /dev/rpmsg_ctrl0 after %d s\n", wait_s);
+        return 1;
+    }
+    uint32_t ctrl_addr = channel_addr(FW_EPT_CTRL), slow_addr = channel_addr(FW_EPT_SLOW);
+    int cfd = ctrl_addr ? open_ept("rpvp-bench-ctrl", ctrl_addr, wait_s) : -1;
+    int sfd = slow_addr ? open_ept("rpvp-bench-slow", slow_addr, wait_s) : -1;
+    if (cfd < 0 || sfd < 0) {
+        printf("RPVP-ERROR endpoints: ctrl addr %u fd %d, slow addr %u fd %d, errno %d\n",
+               ctrl_addr, cfd, slow_addr, sfd, errno);
+        return 1;
+    }
+    print_clock();
+    if (ctrl(cfd, CTRL_SLOW_SET, slow_us, &r) != 0) {
+        printf("RPVP-ERROR CTRL_SLOW_SET failed\n");
+        return 1;
+    }
+    /* 1. O_NONBLOCK: write until EAGAIN, then count EAGAINs over 100 more attempts. */
+    int fl = fcntl(sfd, F_GETFL);
+    fcntl(sfd, F_SETFL, fl | O_NONBLOCK);
+    unsigned sent = 0, before_eagain = 0, eagain = 0;
+    int first_errno = 0;
+    uint64_t t_start = now_ns(), t_eagain = 0;
+    for (unsigned i = 0; i < 4096; i++) {
+        if (write(sfd, buf, size) == (ssize_t)size) {
+            sent++;
+            continue;
+        }
+        first_errno = errno;
+        t_eagain = now_ns();
+        break;
+    }
+    before_eagain = sent;
+    if (first_errno == EAGAIN)
+        eagain++;
+    for (unsigned i = 0; i < 100 && first_errno == EAGAIN; i++) {
+        if (write(sfd, buf, size) == (ssize_t)size)
+            sent++;
+        else if (errno == EAGAIN)
+            eagain++;
+    }
+    /* 2. poll(POLLOUT) with a 100 ms timeout: what a user's event loop sees. */
+    struct pollfd p = {.fd = sfd, .events = POLLOUT};
+    uint64_t tp = now_ns();
+    int prc = poll(&p, 1, 100);
+    uint64_t poll_ns = now_ns() - tp;
+    int after_poll = write(sfd, buf, size) == (ssize_t)size;
+    if (after_poll)
+        sent++;
+    else if (errno == EAGAIN)
+        eagain++;
+    /* 3. Blocking writes: the time each one is blocked. */
+    fcntl(sfd, F_SETFL, fl & ~O_NONBLOCK);
+    uint64_t blocked_total = 0, blocked_max = 0;
+    unsigned blocked = 0;
+    for (unsigned i = 0; i < blocking; i++) {
+        uint64_t t0 = now_ns();
+        if (write(sfd, buf, size) != (ssize_t)size) {
+            printf("RPVP-ERROR blocking write %u errno=%d\n", i, errno);
+            break;
+        }
+        uint64_t d = now_ns() - t0;
+        sent++;
+        blocked_total += d;
+        if (d > blocked_max)
+            blocked_max = d;
+        if (d > 20000) /* longer than a write that finds a buffer (~ a few us) */
+            blocked++;
+    }
+    /* 4. Everything sent was consumed. */
+    unsigned received = 0, rbytes = 0;
+    for (int t = 0; t < 200; t++) {
+        if (ctrl(cfd, CTRL_SLOW_STATS, 0, &r) != 0)
+            break;
+        received = r.arg[0];
+        rbytes = r.arg[1];
+        if (received >= sent)
+            break;
+        usleep(1000);
+    }
+    uint64_t t_end = now_ns();
+    printf("RPVP-EXHAUST sent=%u received=%u received_bytes=%u size=%u slow_us=%u "
+           "nonblock_sent_before_eagain=%u eagain=%u first_errno=%d eagain_after_us=%.3f "
+           "poll_rc=%d poll_revents=0x%x poll_wait_us=%.3f write_after_poll=%s "
+           "blocking_writes=%u blocked_writes=%u blocked_total_us=%.3f blocked_max_us=%.3f "
+           "run_us=%.3f\n", sent, received, rbytes, size, slow_us, before_eagain, eagain,
+           first_errno, (t_eagain - t_start) / 1e3, prc, (unsigned)p.revents, poll_ns / 1e3,
+           after_poll ? "ok" : "eagain", blocking, blocked, blocked_total / 1e3,
+           blocked_max / 1e3, (t_end - t_start) / 1e3);
+    close(sfd);
+    close(cfd);
+    if (received != sent || rbytes != sent * size) {
+        printf("RPVP-ERROR sent %u messages, the slow consumer took %u (%u bytes)\n", sent,
+               received, rbytes);
+        return 1;
+    }
+    return first_errno == EAGAIN ? 0 : 1;
 }
 
 static int cmd_mmio(int argc, char **argv)
@@ -242,6 +537,8 @@ int main(int argc, char **argv)
         return cmd_echo(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "mmio") == 0)
         return cmd_mmio(argc, argv);
-    fprintf(stderr, "usage: %s echo|mmio [--key=value...]\n", argv[0]);
+    if (argc >= 2 && strcmp(argv[1], "exhaust") == 0)
+        return cmd_exhaust(argc, argv);
+    fprintf(stderr, "usage: %s echo|exhaust|mmio [--key=value...]\n", argv[0]);
     return 2;
 }

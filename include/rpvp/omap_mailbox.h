@@ -82,6 +82,10 @@ const rpvp_device_ops *rpvp_mbox_ops(rpvp_mbox *mb);
 
 /* Clock used to time-stamp occupancy samples (copied; NULL: time 0). */
 void rpvp_mbox_set_clock(rpvp_mbox *mb, const rpvp_clock *clock);
+/* Measurement events (rpvp/measure.h): MBOX_WRITE / MBOX_READ / MBOX_FULL per FIFO,
+ * time-stamped with the clock above. NULL: none. */
+struct rpvp_ev_sink;
+void rpvp_mbox_set_event_sink(rpvp_mbox *mb, struct rpvp_ev_sink *sink);
 /* Occupancy time-series hook (fn NULL: none). */
 void rpvp_mbox_set_occupancy_hook(rpvp_mbox *mb, rpvp_mbox_occupancy_fn fn, void *ctx);
 

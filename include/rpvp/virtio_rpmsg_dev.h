@@ -139,6 +139,10 @@ uint64_t rpvp_vrpmsg_vdev_addr(rpvp_vrpmsg *d);
 void rpvp_vrpmsg_set_clock(rpvp_vrpmsg *d, const rpvp_clock *clock);
 /* Vring time-series hook (fn NULL: none). */
 void rpvp_vrpmsg_set_vring_hook(rpvp_vrpmsg *d, rpvp_vrpmsg_vring_fn fn, void *ctx);
+/* Measurement events (rpvp/measure.h): NOTIFY, KICK_DEFERRED, KICK_COALESCED,
+ * IRQ_RAISE, IRQ_ACK, time-stamped with the device's clock. NULL: none. */
+struct rpvp_ev_sink;
+void rpvp_vrpmsg_set_event_sink(rpvp_vrpmsg *d, struct rpvp_ev_sink *sink);
 
 /* Convenience register access (same path as ops->read/write with len 4, no delay).
  * rpvp_vrpmsg_read32 returns 0 on an error. */

@@ -3,6 +3,7 @@
  * include/rpvp/omap_mailbox.h; register reference: docs/models/mailbox.md.
  */
 #include "rpvp/omap_mailbox.h"
+#include "rpvp/measure.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,6 +66,7 @@ struct rpvp_mbox {
     rpvp_clock clock;
     rpvp_mbox_occupancy_fn occ_fn;
     void *occ_ctx;
+    rpvp_ev_sink *events;
 
     /* statistics */
     rpvp_mbox_stats stats;
@@ -158,10 +160,22 @@ static void mbox_occupancy_changed(rpvp_mbox *mb, unsigned m)
         mb->occ_fn(mb->occ_ctx, m, st->occupancy, rpvp_clock_now(&mb->clock));
 }
 
+/* A measurement event of FIFO m (occupancy after the access in len). */
+static void mbox_event(rpvp_mbox *mb, unsigned kind, unsigned m, uint32_t value)
+{
+    if (!mb->events)
+        return;
+    rpvp_ev e = {.t_ps = rpvp_clock_now(&mb->clock), .kind = (uint16_t)kind,
+                 .agent = RPVP_AGENT_MBOX, .fifo = m, .value = value,
+                 .len = (uint16_t)mb->fifo[m].count};
+    rpvp_ev_push(mb->events, &e);
+}
+
 static void mbox_push(rpvp_mbox *mb, unsigned m, uint32_t value)
 {
     mbox_fifo *f = &mb->fifo[m];
     if (f->count == mb->cfg.fifo_depth) {
+        mbox_event(mb, RPVP_EV_MBOX_FULL, m, value);
         /* TRM: "If the queue is full, the message is discarded." Not a guest error:
          * the FIFOSTATUS check is optional for software. Counted, not logged. */
         mb->fifo_stats[m].overflows++;
@@ -171,6 +185,7 @@ static void mbox_push(rpvp_mbox *mb, unsigned m, uint32_t value)
     f->count++;
     mb->fifo_stats[m].messages++;
     mbox_occupancy_changed(mb, m);
+    mbox_event(mb, RPVP_EV_MBOX_WRITE, m, value);
 }
 
 static uint32_t mbox_pop(rpvp_mbox *mb, unsigned m)
@@ -185,6 +200,7 @@ static uint32_t mbox_pop(rpvp_mbox *mb, unsigned m)
     f->count--;
     mb->fifo_stats[m].reads++;
     mbox_occupancy_changed(mb, m);
+    mbox_event(mb, RPVP_EV_MBOX_READ, m, v);
     return v;
 }
 
@@ -480,6 +496,11 @@ const rpvp_device_ops *rpvp_mbox_ops(rpvp_mbox *mb)
 void rpvp_mbox_set_clock(rpvp_mbox *mb, const rpvp_clock *clock)
 {
     mb->clock = clock ? *clock : (rpvp_clock){ 0 };
+}
+
+void rpvp_mbox_set_event_sink(rpvp_mbox *mb, rpvp_ev_sink *sink)
+{
+    mb->events = sink;
 }
 
 void rpvp_mbox_set_occupancy_hook(rpvp_mbox *mb, rpvp_mbox_occupancy_fn fn, void *ctx)

@@ -75,8 +75,10 @@ void vrpmsg_update(rpvp_vrpmsg *d)
     if (level == d->irq_level)
         return;
     d->irq_level = level;
-    if (level)
+    if (level) {
         d->st.interrupts++;
+        vrpmsg_event(d, RPVP_EV_IRQ_RAISE, 0, d->int_status);
+    }
     rpvp_irq_sink_set(&d->sink, 0, level);
 }
 
@@ -228,6 +230,7 @@ static void write_queue_notify(rpvp_vrpmsg *d, uint32_t v, uint64_t *delay_ps)
     }
     d->st.notifies++;
     d->st.queue[qi].notifies++;
+    vrpmsg_event(d, RPVP_EV_NOTIFY, qi, v);
     vrpmsg_sample(d, qi);
     vrpmsg_kick(d, qi, delay_ps);
 }
@@ -313,6 +316,7 @@ static void reg_write(rpvp_vrpmsg *d, uint32_t off, uint32_t v, uint64_t *delay_
         write_queue_notify(d, v, delay_ps);
         break;
     case VIRTIO_MMIO_INTERRUPT_ACK:
+        vrpmsg_event(d, RPVP_EV_IRQ_ACK, 0, v);
         d->int_status &= ~v;
         vrpmsg_update(d);
         break;

@@ -142,6 +142,20 @@ void rpvp_vrpmsg_set_clock(rpvp_vrpmsg *d, const rpvp_clock *clock)
         memset(&d->clock, 0, sizeof d->clock);
 }
 
+void rpvp_vrpmsg_set_event_sink(rpvp_vrpmsg *d, rpvp_ev_sink *sink)
+{
+    d->events = sink;
+}
+
+void vrpmsg_event(rpvp_vrpmsg *d, unsigned kind, unsigned queue, uint32_t value)
+{
+    if (!d->events)
+        return;
+    rpvp_ev e = {.t_ps = vrpmsg_now(d), .kind = (uint16_t)kind, .agent = RPVP_AGENT_VDEV,
+                 .q = (uint8_t)queue, .value = value};
+    rpvp_ev_push(d->events, &e);
+}
+
 void rpvp_vrpmsg_set_vring_hook(rpvp_vrpmsg *d, rpvp_vrpmsg_vring_fn fn, void *ctx)
 {
     d->vring_fn = fn;

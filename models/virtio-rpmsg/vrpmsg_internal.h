@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "rpvp/measure.h"
 #include "rpvp/virtio_rpmsg_dev.h"
 
 #define VRPMSG_DEVICE_ID 7u /* VIRTIO_ID_RPMSG */
@@ -45,6 +46,7 @@ struct rpvp_vrpmsg {
     rpvp_clock clock;
     rpvp_vrpmsg_vring_fn vring_fn;
     void *vring_ctx;
+    rpvp_ev_sink *events;
     unsigned log_lines;
 
     /* resource table */
@@ -84,6 +86,8 @@ void vrpmsg_log(rpvp_vrpmsg *d, rpvp_vrpmsg_log_level lvl, const char *fmt, ...)
 void vrpmsg_guest_error(rpvp_vrpmsg *d, uint64_t *counter, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 uint64_t vrpmsg_now(const rpvp_vrpmsg *d);
+/* One measurement event (no-op without a sink). */
+void vrpmsg_event(rpvp_vrpmsg *d, unsigned kind, unsigned queue, uint32_t value);
 /* Recompute the interrupt output from InterruptStatus. */
 void vrpmsg_update(rpvp_vrpmsg *d);
 /* Set DEVICE_NEEDS_RESET (+ config-change interrupt), mirror the status. */

@@ -108,6 +108,7 @@ void vrpmsg_kick(rpvp_vrpmsg *d, unsigned queue, uint64_t *delay_ps)
 {
     if (d->q[queue].kick_pending) {
         d->st.kicks_coalesced++;
+        vrpmsg_event(d, RPVP_EV_KICK_COALESCED, queue, 0);
         return;
     }
     if (tx_has_room(d, queue, delay_ps)) {
@@ -117,6 +118,7 @@ void vrpmsg_kick(rpvp_vrpmsg *d, unsigned queue, uint64_t *delay_ps)
     d->q[queue].kick_pending = 1;
     d->num_pending++;
     d->st.kicks_deferred++;
+    vrpmsg_event(d, RPVP_EV_KICK_DEFERRED, queue, 0);
     vrpmsg_log(d, RPVP_VRPMSG_LOG_INFO,
                "mailbox FIFO %u full: kick of queue %u waits for NOTFULL (%u waiting)",
                RPVP_MBOX_CH_TX_FIFO(queue), queue, d->num_pending);

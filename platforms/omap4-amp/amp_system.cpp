@@ -30,6 +30,8 @@ AmpSystem::AmpSystem(sc_core::sc_module_name name, const AmpSystemConfig &cfg)
     std::string why;
     if (soc_->load_firmware(cfg.firmware, &fw_, &why) != 0)
         throw std::runtime_error("firmware refused: " + why);
+    if (cfg.measure)
+        measure_ = std::make_unique<Measurement>(*soc_, *m3_, fw_.rsc_da, fw_.rsc_size);
 }
 
 std::string AmpSystem::report() const

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cm3_tlm.h"
+#include "measurement.h"
 #include "omap4_amp.h"
 
 namespace rpvp {
@@ -24,6 +25,8 @@ struct AmpSystemConfig {
     /* > 0: the M3 waits at reset for gdb-multiarch on 127.0.0.1:<port> and then runs
      * under it (the whole simulation stands still while gdb holds the core). */
     int m3_gdb_port = 0;
+    /* Measurement events on (docs/measurement.md); off only to measure its cost. */
+    bool measure = true;
 };
 
 class AmpSystem : public sc_core::sc_module {
@@ -34,6 +37,8 @@ public:
     Omap4Amp &soc() { return *soc_; }
     Cm3Cpu &m3() { return *m3_; }
     const rpvp_fw_info &firmware_info() const { return fw_; }
+    /* The measurement wiring, or nullptr when cfg.measure is off. */
+    Measurement *measurement() const { return measure_.get(); }
     std::string report() const;
 
 private:
@@ -42,6 +47,7 @@ private:
     std::unique_ptr<Cm3Cpu> m3_;
     sc_core::sc_signal<bool> irq_low_{"irq_low"}; /* NVIC inputs nobody drives */
     rpvp_fw_info fw_{};
+    std::unique_ptr<Measurement> measure_;
 };
 
 } // namespace rpvp

@@ -4,7 +4,9 @@
  * file. Config keys (docs/bridge-protocol.md): firmware (required), ddr (the
  * /dev/shm name QEMU maps; required), ddr-size (0x10000000), m3-clock-hz (200000000),
  * quantum-ns (1000), virtio-version (2), trace-devices (0), m3-gdb-port (0: none; else
- * the M3 waits for gdb-multiarch on 127.0.0.1:<port>).
+ * the M3 waits for gdb-multiarch on 127.0.0.1:<port>), measure (1: measurement events
+ * on), events (a file: the measurement events are saved there when QEMU ends, for the
+ * rpvp command to join and report; docs/measurement.md).
  */
 #include "amp_system.h"
 #include "plugin_platform.h"
@@ -34,6 +36,8 @@ public:
         cfg.m3_clock_hz = c.get_u64("m3-clock-hz", cfg.m3_clock_hz);
         cfg.soc.trace_devices = c.get_u64("trace-devices", 0) != 0;
         cfg.m3_gdb_port = static_cast<int>(std::min<uint64_t>(c.get_u64("m3-gdb-port", 0), 65536));
+        cfg.measure = c.get_u64("measure", 1) != 0;
+        events_ = c.get("events");
         const sc_time q(static_cast<double>(c.get_u64("quantum-ns", 1000)), SC_NS);
         cfg.soc.host_quantum = q;
         cfg.m3_quantum = q;
@@ -43,10 +47,18 @@ public:
     }
 
     rpvp_port *port() override { return sys_->soc().host.port(); }
-    std::string report() const override { return sys_->report(); }
+    std::string report() const override
+    {
+        std::string r = sys_->report();
+        std::string why;
+        if (!events_.empty() && sys_->measurement() && !sys_->measurement()->save(events_, &why))
+            r += "measurement events NOT saved: " + why + "\n";
+        return r;
+    }
 
 private:
     std::unique_ptr<rpvp::AmpSystem> sys_;
+    std::string events_;
 };
 
 std::unique_ptr<rpvp::PluginPlatform> make(const rpvp::PluginConfig &c)

@@ -17,9 +17,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,7 +31,9 @@
 #include "guest_content.h"
 #include "progress.h"
 #include "qemu_launch.h"
+#include "report.h"
 #include "rpvp/ddr.h"
+#include "rpvp/measure.h"
 #include "run_config.h"
 #include "run_json.h"
 #include "sweep.h"
@@ -60,7 +65,42 @@ struct GuestReport {
     rpvp::Progress *progress = nullptr;
     std::string sim_time = "0"; /* the kernel's last printk time stamp: simulated seconds */
     unsigned sizes_done = 0, sizes_total = 0;
+    /* Per-message stamps of rpvp's bench, in simulated ps (RPVP-CLOCK: the offset of the
+     * bench's clock from QEMU's virtual clock, 0 when it reads the virtual counter). */
+    bool have_offset = false;
+    int64_t offset_ns = 0;
+    std::vector<rpvp_ev> app;
+    std::map<std::string, std::string> guest; /* RPVP-EXHAUST key=value */
 };
+
+/* "KEY=VALUE" words of a console line into m. */
+void parse_kv(const std::string &l, std::map<std::string, std::string> *m)
+{
+    for (size_t p = l.find('='); p != std::string::npos; p = l.find('=', p + 1)) {
+        size_t k = l.rfind(' ', p), e = l.find(' ', p);
+        (*m)[l.substr(k + 1, p - k - 1)] =
+            l.substr(p + 1, e == std::string::npos ? e : e - p - 1);
+    }
+}
+
+/* "RPVP-MSG seq= len= t0= t1=": the bench's write and read instants of one message. */
+void on_stamp(GuestReport *g, const char *line)
+{
+    unsigned seq = 0, len = 0;
+    long long t0 = 0, t1 = 0;
+    if (std::sscanf(line, "RPVP-MSG seq=%u len=%u t0=%lld t1=%lld", &seq, &len, &t0, &t1) != 4 ||
+        !g->have_offset)
+        return;
+    for (int k = 0; k < 2; k++) {
+        rpvp_ev e{};
+        e.t_ps = static_cast<uint64_t>((k ? t1 : t0) - g->offset_ns) * 1000u;
+        e.kind = k ? RPVP_EV_APP_RECV : RPVP_EV_APP_SEND;
+        e.agent = RPVP_AGENT_APP;
+        e.value = seq;
+        e.len = static_cast<uint16_t>(len);
+        g->app.push_back(e);
+    }
+}
 
 /* The boot stage a console line marks, or nullptr. */
 const char *stage_of(const std::string &l)
@@ -84,12 +124,22 @@ const char *stage_of(const std::string &l)
 void on_line(void *ctx, const char *line)
 {
     auto *g = static_cast<GuestReport *>(ctx);
+    long long off = 0;
+    if (std::sscanf(line, "RPVP-CLOCK mono_minus_virtual_ns=%lld", &off) == 1) {
+        g->have_offset = true;
+        g->offset_ns = off;
+    }
+    if (!std::strncmp(line, "RPVP-MSG ", 9))
+        return on_stamp(g, line); /* many: kept out of the results */
     std::string l = line;
+    if (l.rfind("RPVP-EXHAUST ", 0) == 0)
+        parse_kv(l, &g->guest);
     if (l.size() > 14 && l[0] == '[' && l.find(']') != std::string::npos) {
         const std::string ts = l.substr(1, l.find(']') - 1);
         g->sim_time = ts.substr(ts.find_first_not_of(' '));
     }
-    for (const char *k : {"RPVP-ECHO", "RPVP-LATENCY", "RPVP-THROUGHPUT", "RPVP-CHANNEL"})
+    for (const char *k : {"RPVP-ECHO", "RPVP-LATENCY", "RPVP-THROUGHPUT", "RPVP-CHANNEL",
+                          "RPVP-EXHAUST"})
         if (l.find(k) != std::string::npos)
             g->results.push_back(l.substr(l.find(k)));
     if (l.find("RPVP-ERROR") != std::string::npos)
@@ -137,6 +187,40 @@ cJSON *linux_metrics(const GuestReport &g)
     return m;
 }
 
+/* Create dir and its parents. */
+bool make_dirs(const std::string &dir)
+{
+    for (size_t i = 1; i <= dir.size(); i++)
+        if (i == dir.size() || dir[i] == '/')
+            if (mkdir(dir.substr(0, i).c_str(), 0777) != 0 && errno != EEXIST)
+                return false;
+    return true;
+}
+
+/* Join the plugin's events with the guest's stamps, print the summary, write the folder. */
+bool report_linux(const RunConfig &o, const std::string &out, const GuestReport &g,
+                  rpvp::measure::RunInfo run)
+{
+    rpvp_ev_sink *sink = rpvp_ev_sink_new();
+    char err[512];
+    const std::string events = out + "/events.bin";
+    bool ok = sink && rpvp_ev_load(sink, events.c_str(), err, sizeof err) == 0;
+    if (!ok)
+        std::fprintf(stderr, "rpvp: no measurement from the platform: %s\n",
+                     sink ? err : "out of memory");
+    if (ok) {
+        for (const rpvp_ev &e : g.app)
+            rpvp_ev_push(sink, &e);
+        run.guest = g.guest;
+        size_t n;
+        const rpvp_ev *ev = rpvp_ev_data(sink, &n);
+        ok = rpvp::measure::report_run(ev, n, run, out, stdout);
+    }
+    (void)o;
+    rpvp_ev_sink_free(sink);
+    return ok;
+}
+
 int run_linux(const RunConfig &o)
 {
     rpvp::Progress progress("rpvp", o.quiet || o.console);
@@ -152,7 +236,7 @@ int run_linux(const RunConfig &o)
     /* What reaches the guest kernel's command line: validated numbers only, checked once
      * more here so that nothing a user typed can add a parameter. */
     std::string args = "--count=" + std::to_string(o.count) + ",--sizes=" +
-                       rpvp::format_sizes(o.sizes);
+                       rpvp::format_sizes(o.sizes) + ",--window=" + std::to_string(o.window);
     if (!rpvp::kernel_cmdline_word(args)) {
         std::fprintf(stderr, "rpvp: refusing guest arguments '%s'\n", args.c_str());
         return 2;
@@ -166,7 +250,18 @@ int run_linux(const RunConfig &o)
         return 1;
     }
     /* --guest-run: the command is a file in the run's archive, never on the command line. */
-    std::string append = files.run_mode ? "rpvp.mode=run" : "rpvp.mode=echo rpvp.args=" + args;
+    std::string append = files.run_mode ? "rpvp.mode=run" : "rpvp.mode=" + o.mode + " rpvp.args=" + args;
+    /* The measurement: the plugin saves its events into the folder when QEMU ends. */
+    const std::string scenario = files.run_mode ? "run" : o.mode;
+    const std::string out = o.out.empty() ? rpvp::measure::default_out_dir(scenario) : o.out;
+    const std::string events = out + "/events.bin";
+    if (o.measure) {
+        if (!make_dirs(out)) {
+            std::fprintf(stderr, "rpvp: cannot create %s: %s\n", out.c_str(), std::strerror(errno));
+            return 1;
+        }
+        std::remove(events.c_str()); /* an old file must not pass for this run's */
+    }
     /* The DDR file: created here, mapped by QEMU as guest RAM and by the plugin. */
     const std::string shm = "rpvp-" + std::to_string(getpid());
     char err[512];
@@ -178,7 +273,9 @@ int run_linux(const RunConfig &o)
     std::string cfg = "platform=omap4-amp;firmware=" + o.firmware + ";ddr=" + shm +
                       ";quantum-ns=" + std::to_string(o.quantum_ns) +
                       ";m3-clock-hz=" + std::to_string(o.m3_clock_hz) +
-                      ";m3-gdb-port=" + std::to_string(o.m3_gdb_port);
+                      ";m3-gdb-port=" + std::to_string(o.m3_gdb_port) +
+                      ";measure=" + (o.measure ? "1" : "0") +
+                      (o.measure ? ";events=" + events : std::string());
     std::string log = o.log.empty() ? "rpvp-console-" + std::to_string(getpid()) + ".log" : o.log;
 
     rpvp_qemu_config c;
@@ -225,7 +322,9 @@ int run_linux(const RunConfig &o)
     std::fflush(stdout);
     progress.update("starting QEMU");
     rpvp_qemu_result r;
+    rpvp::measure::RunInfo run(scenario, "linux", o.firmware, o.quantum_ns, o.m3_clock_hz);
     int rc = rpvp_qemu_run(&c, &r);
+    run.wall_s = r.wall_s;
     rpvp_ddr_destroy(ddr);
     progress.done();
     for (const auto &l : g.results)
@@ -250,14 +349,18 @@ int run_linux(const RunConfig &o)
             rc = 1;
         }
     }
+    /* The platform measured whatever ran, the user's own program included. */
+    bool measured = !o.measure || r.exit_status != 0 || r.hung || report_linux(o, out, g, run);
     /* --guest-run: the command's exit status is rpvp's (RPVP-DONE status=N). */
     if (files.run_mode && r.exit_status == 0 && r.guest_status >= 0 && !r.hung) {
         std::printf("rpvp: the guest command exited with status %d (%.1f s wall); console "
                     "log: %s\n", r.guest_status, r.wall_s, log.c_str());
-        return r.guest_status;
+        return measured ? r.guest_status : 1;
     }
+    if (rc == 0 && !measured)
+        rc = 1;
     if (rc != 0) {
-        std::fprintf(stderr, "rpvp: FAILED: %s\n", r.reason);
+        std::fprintf(stderr, "rpvp: FAILED: %s\n", r.reason[0] ? r.reason : "no measurement report");
         if (r.last_lines[0])
             std::fprintf(stderr, "rpvp: last console lines (full log: %s):\n%s", log.c_str(),
                          r.last_lines);

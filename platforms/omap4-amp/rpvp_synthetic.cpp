@@ -9,8 +9,10 @@
  * Phases (docs/synthetic.md): name-service announcements; one echo phase of N messages
  * per size on rpmsg-raw (one in flight, every byte checked, round-trip latency in
  * simulated time); TX exhaustion against rpvp-slow (trysend until -ENOMEM, then a
- * blocking send and its wait). Every simulated figure is deterministic; only the "wall:"
- * line depends on the machine. Exit 0 when every check passed, 1 on errors (or a bad
+ * blocking send and its wait). The platform's own measurement (docs/measurement.md) is
+ * summarised and written to --out (default rpvp-out/synthetic-<time>/). Every simulated
+ * figure is deterministic; only the "wall:" line (and the folder's name) depend on the
+ * machine. Exit 0 when every check passed, 1 on errors (or a bad
  * firmware), 2 on bad options.
  */
 #include <systemc>
@@ -32,6 +34,7 @@
 #include <cjson/cJSON.h>
 
 #include "ctrl_proto.h"
+#include "report.h"
 #include "progress.h"
 #include "rpvp/stats.h"
 #include "run_config.h"
@@ -221,6 +224,7 @@ private:
             for (int b = 0; b < expect_len; b++)
                 out[static_cast<size_t>(b)] = static_cast<uint8_t>(i * 31 + b * 7 + phase * 13 + 3);
             const uint64_t t0 = s_.now();
+            app_stamp(RPVP_EV_APP_SEND, t0, static_cast<unsigned>(expect_len));
             int rc = rpmsg_send(s_.ept(FW_EPT_ECHO), out.data(), expect_len);
             if (rc != 0) {
                 r_.error("echo %s: message %u: rpmsg_send returned %d", e.name.c_str(), i, rc);
@@ -235,6 +239,8 @@ private:
                 break;
             }
             const uint64_t rtt = s_.now() - t0;
+            app_stamp(RPVP_EV_APP_RECV, s_.now(), static_cast<unsigned>(expect_len));
+            app_seq_++;
             if (rpvp_latency_add(&lat, rtt) != 0 || rpvp_latency_add(&all_lat_, rtt) != 0)
                 r_.error("out of memory for latency samples");
             if (!o_.csv.empty())
@@ -316,9 +322,24 @@ private:
                      " bytes)", x.sent, x.consumed, x.consumed_bytes);
     }
 
+    /* The host program's own instants: the first and last hop of each round trip. */
+    void app_stamp(rpvp_ev_kind kind, uint64_t t, unsigned len)
+    {
+        rpvp::Measurement *m = s_.system().measurement();
+        rpvp_ev e{};
+        e.t_ps = t;
+        e.kind = static_cast<uint16_t>(kind);
+        e.agent = RPVP_AGENT_APP;
+        e.value = app_seq_;
+        e.len = static_cast<uint16_t>(len);
+        if (m)
+            rpvp_ev_push(m->sink(), &e);
+    }
+
     rpvp::SyntheticSession &s_;
     const Options &o_;
     Report &r_;
+    uint32_t app_seq_ = 0;
     ctrl_msg reply_{};
     rpvp_latency all_lat_{};
     bool reply_ready_ = false;
@@ -525,6 +546,7 @@ int sc_main(int argc, char **argv)
     cfg.sys.firmware = o.firmware;
     cfg.sys.m3_clock_hz = o.m3_clock_hz;
     cfg.sys.m3_gdb_port = static_cast<int>(o.m3_gdb_port);
+    cfg.sys.measure = o.measure;
     cfg.channels.assign(std::begin(kChannels), std::end(kChannels));
 
     std::unique_ptr<rpvp::SyntheticSession> s;
@@ -542,6 +564,7 @@ int sc_main(int argc, char **argv)
     std::fflush(stdout);
 
     Report r;
+    rpvp::measure::RunInfo run("echo", "synthetic", o.firmware, o.quantum_ns, o.m3_clock_hz);
     const auto w0 = std::chrono::steady_clock::now();
     s->run([&](rpvp::SyntheticSession &ss) { Scenario(ss, o, r).run(); });
     RunFigures f;
@@ -563,6 +586,15 @@ int sc_main(int argc, char **argv)
     bool json_failed = !o.json.empty() && !write_json(o.json, o, *s, r, f);
     if (json_failed)
         r.error("cannot write %s", o.json.c_str());
+    if (rpvp::Measurement *m = s->system().measurement()) {
+        run.wall_s = f.wall_s;
+        size_t n;
+        const rpvp_ev *ev = rpvp_ev_data(m->sink(), &n);
+        if (!rpvp::measure::report_run(ev, n, run,
+                                       o.out.empty() ? rpvp::measure::default_out_dir("synthetic")
+                                                     : o.out, stdout))
+            r.error("measurement reports not written");
+    }
     print_report(o, *s, r, f);
     std::fflush(stdout);
     return r.errors.empty() ? 0 : 1;

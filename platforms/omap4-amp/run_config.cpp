@@ -83,6 +83,14 @@ std::string set_sizes(RunConfig &c, const std::string &v)
 
 std::string get_sizes(const RunConfig &c) { return format_sizes(c.sizes); }
 
+std::string set_mode(RunConfig &c, const std::string &v)
+{
+    if (v != "echo" && v != "exhaust")
+        return "unknown mode (echo or exhaust)";
+    c.mode = v;
+    return "";
+}
+
 const std::vector<OptionSpec> kOptions = {
     {"host", "linux|synthetic",
      "what drives the platform: Linux on QEMU, or the synthetic host (a C model of Linux's "
@@ -123,6 +131,18 @@ const std::vector<OptionSpec> kOptions = {
      set_path<&RunConfig::json>, get_str<&RunConfig::json>},
     {"csv", "FILE", "write every echo's round trip as CSV", Hosts::Synthetic, false,
      set_path<&RunConfig::csv>, get_str<&RunConfig::csv>},
+    {"out", "DIR", "the measurement reports: summary files, CSV, Perfetto trace, plots "
+     "(default rpvp-out/<mode>-<time>; docs/measurement.md)", Hosts::Both, false,
+     set_path<&RunConfig::out>, get_str<&RunConfig::out>},
+    {"mode", "echo|exhaust", "what the Linux benchmark runs: echo round trips and throughput, "
+     "or exhaust (blocking, O_NONBLOCK and poll() writes against the firmware's slow "
+     "consumer)", Hosts::Linux, false, set_mode, get_str<&RunConfig::mode>},
+    {"window", "N", "echo throughput phase: messages in flight (1..4096; past the 256 TX "
+     "buffers, writes wait)", Hosts::Linux, true,
+     set_uint<1, 4096, Unit::None, &RunConfig::window>, get_uint<&RunConfig::window>},
+    {"measure", "true|false", "the platform's measurement events (false: only to measure "
+     "their cost)", Hosts::Both, false, set_bool<&RunConfig::measure>,
+     get_bool<&RunConfig::measure>},
     {"m3-gdb", "PORT", "the M3 waits at reset for gdb-multiarch on 127.0.0.1:PORT (0: no gdb); "
      "simulated time stands still while gdb holds the core", Hosts::Both, true,
      set_uint<0, 65535, Unit::None, &RunConfig::m3_gdb_port>,

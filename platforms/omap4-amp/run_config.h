@@ -41,6 +41,10 @@ struct RunConfig {
     uint64_t m3_gdb_port = 0; /* 0: no gdb */
     /* The user's guest content (Linux host; guest_content.h). */
     std::string guest_overlay, guest_run, kernel, modules, dt_overlay;
+    std::string out;          /* measurement reports; "": rpvp-out/<mode>-<time> */
+    std::string mode = "echo"; /* Linux benchmark: echo, or exhaust (slow consumer) */
+    uint64_t window = 32;     /* echo throughput phase: messages in flight */
+    bool measure = true;      /* the platform's measurement events (off: to cost them) */
 
     /* Where each key the user gave came from ("FILE:LINE" or "command line"). */
     std::map<std::string, std::string> origin;

@@ -16,7 +16,7 @@ target_link_libraries(rpvp_synthetic_session PUBLIC rpvp_omap4_amp rpvp_syntheti
 rpvp_warnings(rpvp_synthetic_session)
 
 add_executable(rpvp-synthetic ${CMAKE_CURRENT_LIST_DIR}/rpvp_synthetic.cpp)
-target_link_libraries(rpvp-synthetic PRIVATE rpvp_synthetic_session rpvp_stats rpvp_run_config)
+target_link_libraries(rpvp-synthetic PRIVATE rpvp_synthetic_session rpvp_stats rpvp_run_config rpvp_measure_report)
 target_include_directories(rpvp-synthetic PRIVATE ${PROJECT_SOURCE_DIR}/firmware/apps)
 target_compile_definitions(rpvp-synthetic PRIVATE
   RPVP_DEFAULT_FIRMWARE="${RPVP_FIRMWARE_ELF}")

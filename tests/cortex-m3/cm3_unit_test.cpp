@@ -2,6 +2,7 @@
 // bus and hand-assembled Thumb code (encodings from the ARMv7-M ARM).
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -303,29 +304,34 @@ TEST(Cm3Core, SleepWithoutSysTickAsksForAnUnboundedWait)
 // The translated-block fast path must be invisible: the same program on the per-insn
 // interpreter (RPVP_CM3_NOJIT) is in the same state after every budget, with SysTick
 // interrupts falling inside blocks (pipelined loads/stores, IT, shifted operands).
+// A loop of loads/stores with SysTick interrupts counting at [0x2000000c].
+std::unique_ptr<Core> make_loop_core(bool jit, uint32_t systick_reload,
+                                     const std::vector<cm3_region_timing> &rt = {})
+{
+    auto k = std::make_unique<Core>(false, jit);
+    if (!rt.empty()) cm3_set_region_timing(k->c, rt.data(), (unsigned)rt.size());
+    k->m.put(0x100, { 0x2101, 0x0749, 0x2632,              // r1 = 0x20000000, r6 = 50
+                      0x680a, 0x3203, 0x600a, 0x684b,      // loop: ldr, adds, str, ldr
+                      0x429a, 0xbfb8, 0x3401,              // cmp r2,r3; it lt; addlt r4,#1
+                      0x7a0d, 0x4055, 0x724d,              // ldrb, eors, strb
+                      0xeb07, 0x07d5, 0x3e01, 0xd1f1,      // add.w r7,r7,r5,lsr #3; subs; bne
+                      0x2632, 0xe7ef,                      // movs r6,#50; b loop
+                      0x68c8, 0x3001, 0x60c8, 0x4770 });   // SysTick: count at [r1,#12]
+    k->m.w32(4 * 15, 0x127);
+    k->m.w32(0x20000004u, 0x400);
+    cm3_reset(k->c);
+    uint32_t rvr = systick_reload, csr = 7;
+    cm3_debug_write(k->c, 0xe000e014u, &rvr, 4);
+    cm3_debug_write(k->c, 0xe000e010u, &csr, 4);
+    return k;
+}
+
 // (ASSERT_* needs a void function: the fast core's stats come back through *out.)
 void same_as_interpreter(uint32_t systick_reload, uint64_t budget, int runs, cm3_stats *out,
                          const std::vector<cm3_region_timing> &rt = {})
 {
-    auto make = [systick_reload, &rt](bool jit) {
-        auto k = std::make_unique<Core>(false, jit);
-        if (!rt.empty()) cm3_set_region_timing(k->c, rt.data(), (unsigned)rt.size());
-        k->m.put(0x100, { 0x2101, 0x0749, 0x2632,              // r1 = 0x20000000, r6 = 50
-                          0x680a, 0x3203, 0x600a, 0x684b,      // loop: ldr, adds, str, ldr
-                          0x429a, 0xbfb8, 0x3401,              // cmp r2,r3; it lt; addlt r4,#1
-                          0x7a0d, 0x4055, 0x724d,              // ldrb, eors, strb
-                          0xeb07, 0x07d5, 0x3e01, 0xd1f1,      // add.w r7,r7,r5,lsr #3; subs; bne
-                          0x2632, 0xe7ef,                      // movs r6,#50; b loop
-                          0x68c8, 0x3001, 0x60c8, 0x4770 });   // SysTick: count at [r1,#12]
-        k->m.w32(4 * 15, 0x127);
-        k->m.w32(0x20000004u, 0x400);
-        cm3_reset(k->c);
-        uint32_t rvr = systick_reload, csr = 7;
-        cm3_debug_write(k->c, 0xe000e014u, &rvr, 4);
-        cm3_debug_write(k->c, 0xe000e010u, &csr, 4);
-        return k;
-    };
-    auto fast = make(true), ref = make(false);
+    auto fast = make_loop_core(true, systick_reload, rt),
+         ref = make_loop_core(false, systick_reload, rt);
     for (int i = 0; i < runs; i++) {
         ASSERT_EQ(cm3_run(fast->c, budget), cm3_run(ref->c, budget));
         ASSERT_EQ(cm3_time_cycles(fast->c), cm3_time_cycles(ref->c)) << "budget " << i;
@@ -370,6 +376,59 @@ TEST(Cm3Core, TranslatedBlocksMatchTheInterpreterWithRegionTiming)
     EXPECT_GT(s.block_insns, s.insns * 9 / 10);
     same_as_interpreter(4999, 7, 3000, &s, rt);
     EXPECT_GT(s.block_insns, 0u);
+}
+
+// Observation hooks: a write watch sees every store into its range with the value and
+// the cycle count, the same in translated blocks and in the interpreter; the exception
+// hook sees every entry; neither changes the core's timing.
+struct Observed {
+    std::vector<std::array<uint64_t, 3>> stores;   // addr, value, cycles
+    std::vector<std::array<uint64_t, 2>> entries;  // exception, cycles
+};
+
+void observe(cm3_cpu *c, Observed *o)
+{
+    cm3_set_write_watch(c, 3, 0x2000000cu, 4, [](void *ctx, uint32_t a, unsigned, uint32_t v,
+                                                 uint64_t cyc) {
+        static_cast<Observed *>(ctx)->stores.push_back({a, v, cyc});
+    }, o);
+    cm3_set_exception_hook(c, [](void *ctx, unsigned exc, uint64_t cyc) {
+        static_cast<Observed *>(ctx)->entries.push_back({exc, cyc});
+    }, o);
+}
+
+TEST(Cm3Core, WriteWatchAndExceptionHookSeeEveryEventInBlocksAndInterpreter)
+{
+    auto fast = make_loop_core(true, 97), ref = make_loop_core(false, 97),
+         plain = make_loop_core(true, 97);
+    Observed of, orf;
+    observe(fast->c, &of);
+    observe(ref->c, &orf);
+    for (int i = 0; i < 300; i++) {
+        cm3_run(fast->c, 1009);
+        cm3_run(ref->c, 1009);
+        cm3_run(plain->c, 1009);
+    }
+    ASSERT_EQ(cm3_time_cycles(fast->c), cm3_time_cycles(plain->c));   // no timing change
+    EXPECT_EQ(fast->insns(), plain->insns());
+    cm3_stats s;
+    cm3_get_stats(fast->c, &s);
+    EXPECT_GT(s.block_insns, s.insns / 2);
+    ASSERT_GT(of.stores.size(), 100u);
+    EXPECT_EQ(of.stores.size(), s.exceptions);          // one counter store per SysTick
+    EXPECT_EQ(of.entries.size(), s.exceptions);
+    for (size_t i = 0; i < of.stores.size(); i++) {
+        EXPECT_EQ(of.stores[i][0], 0x2000000cu);
+        EXPECT_EQ(of.stores[i][1], i + 1);              // the counter's new value
+    }
+    EXPECT_EQ(of.entries.front()[0], 15u);              // SysTick
+    EXPECT_EQ(of.stores, orf.stores);
+    EXPECT_EQ(of.entries, orf.entries);
+    // Removed: no more calls.
+    cm3_set_write_watch(fast->c, 3, 0, 0, nullptr, nullptr);
+    size_t n = of.stores.size();
+    cm3_run(fast->c, 20000);
+    EXPECT_EQ(of.stores.size(), n);
 }
 
 TEST(Cm3Core, GuestStoreIntoDecodedCodeIsSeen)

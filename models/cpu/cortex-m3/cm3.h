@@ -152,6 +152,20 @@ void cm3_set_debugger(cm3_cpu *c, int attached);
 int cm3_set_breakpoint(cm3_cpu *c, uint32_t addr, int on);
 /* Single-step one instruction (for GDB). */
 cm3_stop cm3_step(cm3_cpu *c);
+/* Observation hooks (measurement; they never change what the core does).
+ * Exception entry: fn(ctx, exception number (16 + IRQ n for IRQ n), core cycle count
+ * at which the handler's first instruction starts), also for tail-chains. */
+typedef void (*cm3_exc_fn)(void *ctx, unsigned exc, uint64_t cyc);
+void cm3_set_exception_hook(cm3_cpu *c, cm3_exc_fn fn, void *ctx);
+/* Write watch: every store by the core (not debug writes) overlapping [addr, addr+len)
+ * calls fn(ctx, store address, store length, stored value, core cycle count after the
+ * store) once the bytes are in memory. Up to 8 watches (slot id 0..7); len 0 removes
+ * one. Cost: stores to the watched 1 KiB pages take the slow path (as stores into code
+ * pages do); nothing at all while no watch is armed. Returns 0, or -1 for a bad slot. */
+typedef void (*cm3_watch_fn)(void *ctx, uint32_t addr, unsigned len, uint32_t value,
+                             uint64_t cyc);
+int cm3_set_write_watch(cm3_cpu *c, unsigned id, uint32_t addr, uint32_t len,
+                        cm3_watch_fn fn, void *ctx);
 /* Clock in Hz, for semihosting SYS_CLOCK/SYS_ELAPSED and time conversion. */
 void cm3_set_clock_hz(cm3_cpu *c, uint64_t hz);
 

@@ -143,7 +143,7 @@ static int bus_write(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v)
     int r = c->bus.write(c->bus.ctx, a, len, v, &wait);
     c->cyc += wait;
     if (r == 0 && (c->codemap[a >> 13] & (1u << ((a >> 10) & 7))))
-        cm3_code_written(c, a, len);
+        cm3_store_check(c, a, len, v);
     return r;
 }
 
@@ -180,10 +180,22 @@ int cm3_mem_write_slow(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v, int pri
 /* ---------------------------------------------------------------- predecode cache */
 
 /* Drop decoded code of a 1 KiB page; blocks too unless the caller does it (jit = 0). */
+static int page_watched(const cm3_cpu *c, uint32_t page)
+{
+    for (unsigned i = 0; i < CM3_MAX_WATCH; i++)
+        if (c->watch[i].fn && (c->watch[i].lo >> 10) <= page && page <= (c->watch[i].hi >> 10))
+            return 1;
+    return 0;
+}
+
+static void mark_page(uint8_t *map, uint32_t p) { map[p >> 3] |= (uint8_t)(1u << (p & 7)); }
+
 static void invalidate_page(cm3_cpu *c, uint32_t page, int jit)
 {
     uint32_t base = page << 10;
-    c->codemap[page >> 3] &= (uint8_t)~(1u << (page & 7));
+    c->codebits[page >> 3] &= (uint8_t)~(1u << (page & 7));
+    if (!c->nwatch || !page_watched(c, page))
+        c->codemap[page >> 3] &= (uint8_t)~(1u << (page & 7));
     for (uint32_t a = base - 2; a != base + 1024; a += 2) {
         cm3_insn *d = &c->icache[(a >> 1) & ICACHE_MASK];
         if (d->addr == a) d->addr = 1;
@@ -194,18 +206,60 @@ static void invalidate_page(cm3_cpu *c, uint32_t page, int jit)
     c->st.code_invalidations++;
 }
 
-void cm3_code_written(cm3_cpu *c, uint32_t a, unsigned len)
+void cm3_store_check(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v)
 {
     uint32_t first = a >> 10, last = (a + len - 1) >> 10;
     for (uint32_t p = first; p <= last; p++)
-        if (c->codemap[p >> 3] & (1u << (p & 7))) invalidate_page(c, p, 1);
+        if (c->codebits[p >> 3] & (1u << (p & 7))) invalidate_page(c, p, 1);
+    for (unsigned i = 0; c->nwatch && i < CM3_MAX_WATCH; i++) {
+        const cm3_watch *w = &c->watch[i];
+        if (w->fn && a <= w->hi && a + len - 1 >= w->lo) w->fn(w->ctx, a, len, v, c->cyc);
+    }
+}
+
+static void mark_watches(cm3_cpu *c)
+{
+    for (unsigned i = 0; i < CM3_MAX_WATCH; i++)
+        if (c->watch[i].fn)
+            for (uint32_t p = c->watch[i].lo >> 10; p <= c->watch[i].hi >> 10; p++)
+                mark_page(c->codemap, p);
 }
 
 static void invalidate_all(cm3_cpu *c)
 {
     for (unsigned i = 0; i < ICACHE_SIZE; i++) c->icache[i].addr = 1;
     memset(c->codemap, 0, CODEMAP_BYTES);
+    memset(c->codebits, 0, CODEMAP_BYTES);
+    mark_watches(c);
     if (c->jit) cm3_jit_flush(c);
+}
+
+int cm3_set_write_watch(cm3_cpu *c, unsigned id, uint32_t addr, uint32_t len,
+                        cm3_watch_fn fn, void *ctx)
+{
+    if (id >= CM3_MAX_WATCH) return -1;
+    cm3_watch *w = &c->watch[id];
+    uint32_t old_lo = w->lo, old_hi = w->hi;
+    int had = w->fn != NULL;
+    w->fn = len && fn ? fn : NULL;
+    w->ctx = ctx;
+    w->lo = addr;
+    w->hi = len ? addr + len - 1 : addr;
+    c->nwatch = 0;
+    for (unsigned i = 0; i < CM3_MAX_WATCH; i++) c->nwatch += c->watch[i].fn != NULL;
+    /* Pages of a removed or moved watch go back to "code only"; then mark the live ones. */
+    if (had)
+        for (uint32_t p = old_lo >> 10; p <= old_hi >> 10; p++)
+            if (!(c->codebits[p >> 3] & (1u << (p & 7))))
+                c->codemap[p >> 3] &= (uint8_t)~(1u << (p & 7));
+    mark_watches(c);
+    return 0;
+}
+
+void cm3_set_exception_hook(cm3_cpu *c, cm3_exc_fn fn, void *ctx)
+{
+    c->exc_fn = fn;
+    c->exc_ctx = ctx;
 }
 
 void cm3_invalidate_dmi(cm3_cpu *c, uint32_t start, uint32_t end)
@@ -222,7 +276,7 @@ void cm3_invalidate_dmi(cm3_cpu *c, uint32_t start, uint32_t end)
     /* Code there may change behind our back: drop decoded instructions in the range. */
     int code = 0;
     for (uint64_t p = start >> 10; p <= (end >> 10); p++)
-        if (c->codemap[p >> 3] & (1u << (p & 7))) { invalidate_page(c, (uint32_t)p, 0); code = 1; }
+        if (c->codebits[p >> 3] & (1u << (p & 7))) { invalidate_page(c, (uint32_t)p, 0); code = 1; }
     if (code && c->jit && cm3_jit_invalidate(c, start & ~1023u, end | 1023u)) c->stop_at = 0;
 }
 
@@ -316,8 +370,10 @@ int cm3_fetch_decode(cm3_cpu *c, uint32_t pc, cm3_insn *d, int dmi_only)
         d->refill[1] = (uint8_t)(len == 4 && (pc & 2) ? CY(CYC_P_UNALIGNED) : 0);
         d->refill[2] = 0;
     }
-    for (uint32_t p = pc >> 10; p <= (pc + len - 1) >> 10; p++)
-        c->codemap[p >> 3] |= (uint8_t)(1u << (p & 7));
+    for (uint32_t p = pc >> 10; p <= (pc + len - 1) >> 10; p++) {
+        mark_page(c->codemap, p);
+        mark_page(c->codebits, p);
+    }
     c->st.decode_misses++;
     return 0;
 }
@@ -469,7 +525,8 @@ cm3_cpu *cm3_create(const cm3_config *cfg, const cm3_bus *bus)
     c->icache = calloc(ICACHE_SIZE, sizeof *c->icache);
     if (!getenv("RPVP_CM3_NOJIT")) c->jit = cm3_jit_create();
     c->codemap = calloc(1, CODEMAP_BYTES);
-    if (!c->icache || !c->codemap) { cm3_destroy(c); return NULL; }
+    c->codebits = calloc(1, CODEMAP_BYTES);
+    if (!c->icache || !c->codemap || !c->codebits) { cm3_destroy(c); return NULL; }
     c->cfg = *cfg;
     if (c->cfg.num_irq < 1) c->cfg.num_irq = 1;
     if (c->cfg.num_irq > 240) c->cfg.num_irq = 240;
@@ -488,6 +545,7 @@ void cm3_destroy(cm3_cpu *c)
     cm3_jit_destroy(c->jit);
     free(c->icache);
     free(c->codemap);
+    free(c->codebits);
     free(c);
 }
 

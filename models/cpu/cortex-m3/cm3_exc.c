@@ -138,6 +138,7 @@ static void exc_taken(cm3_cpu *c, int n)
     c->prevkw = K_OTHER | (0xffu << 8);
     if (!c->tbit) c->stop_at = 0;   /* INVSTATE on the first handler instruction */
     c->stop_at = 0;                 /* re-evaluate pending exceptions at the boundary */
+    if (c->exc_fn) c->exc_fn(c->exc_ctx, (unsigned)n, c->cyc);
 }
 
 /* PushStack() + ExceptionTaken(). */

@@ -89,6 +89,13 @@ enum { SHCSR_MEMFAULTACT = 1u << 0, SHCSR_BUSFAULTACT = 1u << 1, SHCSR_USGFAULTA
 #define CM3_DMI_MAX 4
 #define CM3_ICACHE_BITS 16
 #define CM3_MAX_BKPT 16
+#define CM3_MAX_WATCH 8
+
+typedef struct cm3_watch {
+    uint32_t lo, hi;         /* [lo, hi] inclusive; unused when fn is NULL */
+    cm3_watch_fn fn;
+    void *ctx;
+} cm3_watch;
 
 typedef struct cm3_dmi_ent {
     uint8_t *base;       /* host pointer of guest address 0 of the window (ptr - start) */
@@ -119,7 +126,9 @@ struct cm3_cpu {
     uint32_t drun;           /* loads in the current run of a contended region (rule 7) */
     cm3_insn *icache;
     cm3_jit *jit;            /* translated blocks (cm3_jit.c); NULL: interpret only */
-    uint8_t *codemap;        /* 1 bit per 1 KiB page holding decoded code */
+    uint8_t *codemap;        /* 1 bit per 1 KiB page where a store needs a look: decoded
+                                code (codebits) or a write watch; the fast paths test it */
+    uint8_t *codebits;       /* 1 bit per 1 KiB page holding decoded code */
     cm3_dmi_ent dmi[CM3_DMI_MAX];
     unsigned ndmi;
     uint32_t dmi_neg[8];     /* 4 KiB pages (+1) where get_dmi said no */
@@ -171,6 +180,10 @@ struct cm3_cpu {
     cm3_region_timing rt[CM3_MAX_REGION_TIMING];   /* rule 7 */
     unsigned nrt;
     int any_contention;      /* some region has data-read contention */
+    cm3_watch watch[CM3_MAX_WATCH];
+    unsigned nwatch;         /* watches in use (fn != NULL) */
+    cm3_exc_fn exc_fn;       /* exception-entry observer, NULL: none */
+    void *exc_ctx;
     cm3_stats st;
     char err[256];
 };
@@ -205,7 +218,8 @@ static inline int cm3_cond(const cm3_cpu *c, unsigned cond) {
 /* --- cpu.c --- */
 int cm3_mem_read_slow(cm3_cpu *c, uint32_t a, unsigned len, uint32_t *v, int priv);
 int cm3_mem_write_slow(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v, int priv);
-void cm3_code_written(cm3_cpu *c, uint32_t a, unsigned len);
+/* A store of `len` bytes (value v) hit a page marked in codemap: watches, code. */
+void cm3_store_check(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v);
 void cm3_recalc_stop(cm3_cpu *c);
 void cm3_log_guest_error(cm3_cpu *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cm3_write_sp(cm3_cpu *c, uint32_t v);
@@ -237,7 +251,7 @@ static inline int cm3_write(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v) {
             else *p = (uint8_t)v;
             c->cyc += w->wwait;
             if (UNLIKELY(c->codemap[a >> 13] & (1u << ((a >> 10) & 7))))
-                cm3_code_written(c, a, len);
+                cm3_store_check(c, a, len, v);
             return 0;
         }
     }

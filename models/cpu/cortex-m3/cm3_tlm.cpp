@@ -139,6 +139,45 @@ void Cm3Cpu::on_dmi_invalidate(void *ctx, uint64_t start, uint64_t end)
                        static_cast<uint32_t>(end > 0xffffffffull ? 0xffffffffull : end));
 }
 
+uint64_t Cm3Cpu::time_at(uint64_t cyc)
+{
+    uint64_t ps = cyc > acc_cyc_ ? (cyc - acc_cyc_) * period_ps_ : 0;
+    return rpvp_port_now(bridge.port()) + (ps > annotated_ps_ ? ps - annotated_ps_ : 0);
+}
+
+void Cm3Cpu::set_event_sink(rpvp_ev_sink *sink)
+{
+    events_ = sink;
+    cm3_set_exception_hook(cpu_, sink ? on_exception : nullptr, this);
+}
+
+void Cm3Cpu::on_exception(void *ctx, unsigned exc, uint64_t cyc)
+{
+    auto *s = static_cast<Cm3Cpu *>(ctx);
+    if (exc < 16)
+        return;
+    rpvp_ev e{};
+    e.t_ps = s->time_at(cyc);
+    e.kind = RPVP_EV_IRQ_ENTRY;
+    e.agent = RPVP_AGENT_M3;
+    e.value = exc;
+    rpvp_ev_emit(s->events_, &e);
+}
+
+void Cm3Cpu::set_write_watch(unsigned slot, uint32_t addr, uint32_t len, WatchFn fn, void *ctx)
+{
+    if (slot >= 8)
+        return;
+    watch_[slot] = Watch{this, slot, fn, ctx};
+    cm3_set_write_watch(cpu_, slot, addr, fn ? len : 0, on_watch, &watch_[slot]);
+}
+
+void Cm3Cpu::on_watch(void *ctx, uint32_t, unsigned, uint32_t, uint64_t cyc)
+{
+    auto *w = static_cast<Watch *>(ctx);
+    w->fn(w->ctx, w->slot, w->self->time_at(cyc));
+}
+
 void Cm3Cpu::thread_entry(rpvp_port *, void *ctx) { static_cast<Cm3Cpu *>(ctx)->run(); }
 
 void Cm3Cpu::gdb_slice_done(void *ctx)

@@ -18,6 +18,7 @@
 #include <systemc>
 #include <cstdio>
 #include "bridge_initiator.h"
+#include "rpvp/measure.h"
 
 extern "C" {
 #include "cm3.h"
@@ -47,6 +48,18 @@ public:
     int exit_code() const { return cm3_exit_code(cpu_); }
     uint64_t clock_hz() const { return clock_hz_; }
 
+    /* Measurement (observation only: nothing here moves simulated time). Every
+     * interrupt entry (exception >= 16) becomes an RPVP_EV_IRQ_ENTRY in `sink` (NULL:
+     * none), stamped with the simulated time of the handler's first instruction. */
+    void set_event_sink(rpvp_ev_sink *sink);
+    /* Write watch `slot` (0..7) over [addr, addr + len) of the core's address space:
+     * fn(ctx, slot, simulated time of the store) after each store there. len 0 removes
+     * it. See cm3_set_write_watch for the cost. */
+    using WatchFn = void (*)(void *ctx, unsigned slot, uint64_t t_ps);
+    void set_write_watch(unsigned slot, uint32_t addr, uint32_t len, WatchFn fn, void *ctx);
+    /* Simulated time at core cycle count `cyc` (>= the cycles already accounted). */
+    uint64_t time_at(uint64_t cyc);
+
 private:
     static void thread_entry(rpvp_port *p, void *ctx);
     static int bus_read(void *ctx, uint32_t a, unsigned len, uint32_t *v, uint32_t *wait);
@@ -56,6 +69,8 @@ private:
     static void on_irq(void *ctx, unsigned line, int level);
     static void on_dmi_invalidate(void *ctx, uint64_t start, uint64_t end);
     static void gdb_slice_done(void *ctx);
+    static void on_exception(void *ctx, unsigned exc, uint64_t cyc);
+    static void on_watch(void *ctx, uint32_t addr, unsigned len, uint32_t value, uint64_t cyc);
     void run();
     void sync_port();
     uint32_t wait_cycles(uint64_t delay_ps);
@@ -71,6 +86,13 @@ private:
     bool stop_on_exit_ = true;
     bool finished_ = false;
     cm3_stop reason_ = CM3_STOP_BUDGET;
+    rpvp_ev_sink *events_ = nullptr;
+    struct Watch {
+        Cm3Cpu *self;
+        unsigned slot;
+        WatchFn fn;
+        void *ctx;
+    } watch_[8]{};
 };
 
 }  // namespace rpvp
