@@ -1,6 +1,8 @@
 /* The measurement joiner (join.h). */
 #include "join.h"
 
+#include "rpvp/mbox_channels.h"
+
 #include <algorithm>
 #include <deque>
 #include <numeric>
@@ -75,11 +77,14 @@ struct SeriesSet {
     }
 };
 
-/* The vring a host -> M3 kick FIFO stands for: FIFO 2N kicks vring N (the channel plan);
- * the older plan sent every kick through FIFO 0 with the vring index as the message. */
-unsigned kick_vring(uint32_t fifo, uint32_t value)
+/* The vring a host -> M3 kick FIFO stands for (rpvp/mbox_channels.h: the FIFO, never
+ * the message, names it); -1 for the other channels. */
+int kick_vring(uint32_t fifo)
 {
-    return fifo == 0 && value == 1 ? 1 : fifo / 2;
+    for (unsigned ch = 0; ch < RPVP_MBOX_NUM_VQ_CHANNELS; ch++)
+        if (fifo == RPVP_MBOX_CH_TX_FIFO(ch))
+            return static_cast<int>(ch);
+    return -1;
 }
 
 /* A stamp is only taken while no later one of the chain is known: e.g. Linux may reap
@@ -162,7 +167,7 @@ Joined join(const rpvp_ev *ev, size_t n, const JoinOptions &o)
             J.counters["fifo" + std::to_string(e.fifo) + ".messages"]++;
             if (e.fifo % 2 == 0) {
                 std::vector<size_t> group;
-                if (kick_vring(e.fifo, e.value) == o.tx_vring) {
+                if (kick_vring(e.fifo) == static_cast<int>(o.tx_vring)) {
                     set_all(tx, wait_tx_kick, MBOX_WRITE, t);
                     group.swap(wait_tx_kick);
                     wait_m3_irq.insert(wait_m3_irq.end(), group.begin(), group.end());

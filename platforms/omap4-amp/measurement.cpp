@@ -4,14 +4,21 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "rpvp/mbox_channels.h"
+
 namespace rpvp {
 
-/* Host -> M3 kick FIFOs: the even ones in the platform's channel plan (FIFO 2N kicks
- * vring N; the odd ones carry the M3's kicks back). */
-static constexpr uint32_t kToRemoteFifos = 0x55;
+/* The host -> M3 FIFOs of the virtqueue channels (rpvp/mbox_channels.h). */
+static uint32_t to_remote_kick_fifos()
+{
+    uint32_t m = 0;
+    for (unsigned ch = 0; ch < RPVP_MBOX_NUM_VQ_CHANNELS; ch++)
+        m |= 1u << RPVP_MBOX_CH_TX_FIFO(ch);
+    return m;
+}
 
 Measurement::Measurement(Omap4Amp &soc, Cm3Cpu &m3, uint32_t rsc_da, uint32_t rsc_size)
-    : soc_(soc), m3_(m3), sink_(rpvp_ev_sink_new()), to_remote_fifos_(kToRemoteFifos)
+    : soc_(soc), m3_(m3), sink_(rpvp_ev_sink_new()), to_remote_fifos_(to_remote_kick_fifos())
 {
     if (!sink_)
         throw std::bad_alloc();
