@@ -213,7 +213,9 @@ std::string default_out_dir(const std::string &scenario)
     gmtime_r(&t, &tm);
     std::strftime(b, sizeof b, "%Y%m%d-%H%M%S", &tm);
     std::string base = "rpvp-out/" + scenario + "-" + b, dir = base;
-    for (int k = 2; access(dir.c_str(), F_OK) == 0; k++)
+    /* Taken by creating it: runs started in the same second (a sweep) get -2, -3, ... */
+    mkdir("rpvp-out", 0777);
+    for (int k = 2; mkdir(dir.c_str(), 0777) != 0 && errno == EEXIST; k++)
         dir = base + "-" + std::to_string(k);
     return dir;
 }

@@ -92,7 +92,7 @@ bool write_trace(const std::string &path, const Joined &j);
 bool write_plots(const std::string &dir, const Joined &j, std::string *why);
 
 /* The front ends' part (rpvp, rpvp-synthetic). */
-/* rpvp-out/<scenario>-<UTC time>[-N]: a folder name not yet taken. */
+/* rpvp-out/<scenario>-<UTC time>[-N]: a folder not taken before, created here. */
 std::string default_out_dir(const std::string &scenario);
 /* Join the events, print the summary to `out`, write every file into dir and say where.
  * Returns false (reason on stderr) if the folder could not be written. */

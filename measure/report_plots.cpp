@@ -17,8 +17,23 @@ static std::string q(const std::string &s)
     return "'" + s + "'";
 }
 
+/* What the latency plots show: round trips with one in flight (no queueing in their
+ * hops); a program that always pipelines has only pipelined ones; else one-way messages. */
+static std::string plotted_group(const Joined &j)
+{
+    for (const char *g : {"round_trip", "round_trip_pipelined", "to_remote"})
+        for (const Message &m : j.messages)
+            if (m.group() == g)
+                return g;
+    return "to_host";
+}
+
 bool write_plots(const std::string &dir, const Joined &j, std::string *why)
 {
+    const std::string group = plotted_group(j);
+    const std::string what = group == "round_trip" ? "Round trip (one in flight)"
+                             : group == "round_trip_pipelined" ? "Round trip (pipelined)"
+                                                               : "One-way " + group;
     const std::string data = dir + "/plot-data";
     if (mkdir(data.c_str(), 0777) != 0 && errno != EEXIST) {
         *why = "cannot create " + data + ": " + std::strerror(errno);
@@ -32,7 +47,7 @@ bool write_plots(const std::string &dir, const Joined &j, std::string *why)
     for (const SizeClass &c : size_classes()) {
         std::vector<int64_t> v;
         for (const Message &m : j.messages)
-            if (m.group() == "round_trip" && m.size >= c.lo && m.size <= c.hi)
+            if (m.group() == group && m.size >= c.lo && m.size <= c.hi)
                 v.push_back(m.last() - m.first());
         if (v.empty())
             continue;
@@ -51,13 +66,13 @@ bool write_plots(const std::string &dir, const Joined &j, std::string *why)
     };
     if (!classes.empty()) {
         gp << "set output " << q(dir + "/latency_hist.png") << "\n"
-           << "set title 'Round-trip latency (simulated), per message size'\n"
-           << "set xlabel 'round trip (us)'\nset ylabel 'messages'\nbinw = 0.5\n"
+           << "set title '" << what << " latency (simulated), per message size'\n"
+           << "set xlabel 'latency (us)'\nset ylabel 'messages'\nbinw = 0.5\n"
            << "bin(x) = binw * floor(x / binw)\nset style fill transparent solid 0.4\n"
            << "plot " << each_class("(bin($1)):(1.0)", "smooth freq with boxes") << "\n";
         gp << "set output " << q(dir + "/latency_cdf.png") << "\n"
-           << "set title 'Round-trip latency CDF (simulated), per message size'\n"
-           << "set xlabel 'round trip (us)'\nset ylabel 'fraction of messages'\nset yrange [0:1]\n"
+           << "set title '" << what << " latency CDF (simulated), per message size'\n"
+           << "set xlabel 'latency (us)'\nset ylabel 'fraction of messages'\nset yrange [0:1]\n"
            << "plot " << each_class("1:2", "with steps lw 2") << "\nunset yrange\n";
     }
 
@@ -65,7 +80,7 @@ bool write_plots(const std::string &dir, const Joined &j, std::string *why)
     std::vector<std::pair<unsigned, unsigned>> cols;
     std::vector<LatencyGroup> groups;
     for (const LatencyGroup &g : latency_groups(j))
-        if (g.kind == "round_trip") { /* one in flight: the hops without queueing */
+        if (g.kind == group) {
             groups.push_back(g);
             for (const auto &h : g.hops)
                 if (std::find(cols.begin(), cols.end(), h.first) == cols.end())
