@@ -4,7 +4,8 @@
  *   rpvp-sink   counts messages/bytes, checks stream sequence and content
  *   rpvp-source on request, sends N messages of S bytes as fast as buffers allow
  *   rpvp-slow   holds each message for a set processing time before taking the next
- *   rpvp-ctrl   the control protocol (ctrl_proto.h)
+ *   rpvp-ctrl   the control protocol (ctrl_proto.h), including crashing on purpose
+ * A watchdog task refreshes the M3's watchdog; the "shutdown" channel quiesces the core.
  * Callbacks run inside rpr_poll() in the rpmsg task, so a callback that takes time
  * (rpvp-slow) keeps its buffer and the host's TX buffers run out, as on silicon.
  */
@@ -16,7 +17,9 @@
 #include "ctrl_proto.h"
 #include "rpmsg_port.h"
 #include "rsc_table.h"
+#include "rpvp/mbox_channels.h"
 #include "rtos.h"
+#include "../rtos/cm3.h"
 
 struct counters {
     uint32_t msgs, bytes, errors;
@@ -27,6 +30,18 @@ static struct rpr_endpoint ept_echo, ept_sink, ept_source, ept_slow, ept_ctrl;
 static struct counters echo_cnt, sink_cnt, slow_cnt;
 static uint32_t sink_next_seq, slow_delay_us;
 static uint32_t rpmsg_stack[1024] __attribute__((aligned(8)));
+static uint32_t wdt_stack[256] __attribute__((aligned(8)));
+static volatile int wdt_starved; /* CTRL_WDT_STARVE: the watchdog task stops refreshing */
+
+/* Watchdog: a timeout of FW_WDT_TIMEOUT_MS, refreshed every FW_WDT_PERIOD_MS by a task
+ * above the rpmsg task, so a core stuck with interrupts off, in a fault or in a
+ * higher-priority loop stops refreshing while a busy rpmsg task does not. */
+#define FW_WDT_TIMEOUT_MS 50u
+#define FW_WDT_PERIOD_MS 10u
+#define FW_WDT_PRIO 9
+#define FW_RPMSG_PRIO 8
+/* An address the M3's interconnect decodes to nothing (a bus error). */
+#define FW_FAULT_ADDR 0x30000000u
 static uint8_t source_buf[RPMSG_MAX_PAYLOAD];
 
 /* ---- stream payloads: seq, then (seq + i) & 0xff ---- */
@@ -127,6 +142,17 @@ static int source_run(uint32_t count, uint32_t size, uint32_t dst, struct ctrl_m
     return sent == count ? 0 : -EIO;
 }
 
+/* The faulting function of CTRL_FAULT: its name is what a backtrace must show. */
+__attribute__((noinline)) void fw_fault_inject(uint32_t kind);
+__attribute__((noinline)) void fw_fault_inject(uint32_t kind)
+{
+    bsp_log("ctrl: faulting on purpose (kind %u)", (unsigned)kind);
+    if (kind == CTRL_FAULT_UNDEF)
+        __asm volatile(".short 0xde00"); /* UDF #0 */
+    (void)*(volatile uint32_t *)FW_FAULT_ADDR;
+    bsp_panic("fault injection %u did not fault", (unsigned)kind);
+}
+
 static void fill_counters(struct ctrl_msg *reply, const struct counters *c)
 {
     reply->arg[0] = c->msgs;
@@ -172,6 +198,15 @@ static int ctrl_cb(struct rpr_endpoint *ept, void *data, size_t len, uint32_t sr
         break;
     case CTRL_ECHO_STATS:
         fill_counters(&reply, &echo_cnt);
+        break;
+    case CTRL_FAULT:
+        fw_fault_inject(req.arg[0]);
+        break;
+    case CTRL_WDT_STARVE:
+        wdt_starved = 1;
+        bsp_log("ctrl: watchdog no longer refreshed (timeout %u ms)",
+                (unsigned)bsp_wdt_timeout_ms());
+        reply.arg[0] = bsp_wdt_timeout_ms();
         break;
     default:
         bsp_log("ctrl: unknown command %u", (unsigned)req.cmd);
@@ -245,9 +280,41 @@ static void rpmsg_task(void *arg)
     }
 }
 
+static void wdt_task(void *arg)
+{
+    const uint32_t period = (FW_WDT_PERIOD_MS * rtos_tick_hz() + 999u) / 1000u;
+    bsp_wdt_start(FW_WDT_TIMEOUT_MS);
+    for (;;) {
+        rtos_sleep(period);
+        if (!wdt_starved)
+            bsp_wdt_refresh();
+    }
+}
+
+/* "shutdown": Linux's remoteproc is about to reset the core (echo stop). Quiesce: stop
+ * the watchdog (no timeout while held in reset), take no more interrupts, acknowledge
+ * on the channel's M3 -> host FIFO, and stop in WFI until the reset comes. Runs in the
+ * mailbox ISR, so nothing of ours runs afterwards. */
+static void shutdown_rx(void *ctx, unsigned ch, uint32_t msg)
+{
+    bsp_log("shutdown requested: quiescing");
+    bsp_wdt_stop();
+    bsp_mbox_mute();
+    cm3_write(SYST_CSR, 0); /* no more ticks */
+    (void)bsp_mbox_send(RPVP_MBOX_CH_SHUTDOWN, 0);
+    for (;;)
+        __asm volatile("wfi");
+}
+
 int apps_start(void)
 {
     int id = rtos_task_create("rpmsg", rpmsg_task, 0, rpmsg_stack,
-                              sizeof rpmsg_stack / sizeof rpmsg_stack[0], 8);
-    return id < 0 ? id : 0;
+                              sizeof rpmsg_stack / sizeof rpmsg_stack[0], FW_RPMSG_PRIO);
+    if (id < 0)
+        return id;
+    id = rtos_task_create("watchdog", wdt_task, 0, wdt_stack,
+                          sizeof wdt_stack / sizeof wdt_stack[0], FW_WDT_PRIO);
+    if (id < 0)
+        return id;
+    return bsp_mbox_listen(RPVP_MBOX_CH_SHUTDOWN, shutdown_rx, 0);
 }

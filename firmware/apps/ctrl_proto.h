@@ -34,6 +34,16 @@ enum ctrl_cmd {
     CTRL_SLOW_SET = 5,     /* arg[0] = processing time per message in microseconds */
     CTRL_SLOW_STATS = 6,   /* -> arg[0] = messages, arg[1] = bytes, arg[2] = delay us */
     CTRL_ECHO_STATS = 7,   /* -> arg[0] = messages, arg[1] = bytes, arg[2] = send errors */
+    CTRL_FAULT = 8,        /* crash on purpose (crash tests): arg[0] = enum ctrl_fault_kind;
+                              no reply: the firmware faults in fw_fault_inject() */
+    CTRL_WDT_STARVE = 9,   /* stop refreshing the watchdog; the firmware keeps serving
+                              -> arg[0] = watchdog timeout in ms */
+};
+
+enum ctrl_fault_kind {
+    CTRL_FAULT_BUS = 0,    /* load from an address nothing decodes: precise BusFault,
+                              escalated to HardFault (FORCED) */
+    CTRL_FAULT_UNDEF = 1,  /* an undefined instruction: UsageFault UNDEFINSTR, escalated */
 };
 
 struct ctrl_msg {

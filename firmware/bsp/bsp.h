@@ -32,6 +32,14 @@ struct bsp_mbox_stats {
 };
 void bsp_mbox_get_stats(struct bsp_mbox_stats *out);
 
+/* --- watchdog (OMAP4 WD_TIMER at OMAP4_M3_WDT_BASE) --- */
+/* Start it with a timeout of `ms` milliseconds (refreshed once). */
+void bsp_wdt_start(uint32_t ms);
+/* Reload the counter: the next timeout is `ms` from now. */
+void bsp_wdt_refresh(void);
+void bsp_wdt_stop(void);
+uint32_t bsp_wdt_timeout_ms(void);
+
 /* --- trace buffer: exported to the host by the resource table's RSC_TRACE --- */
 #define BSP_TRACE_LEN 8192u
 extern char bsp_trace_buf[BSP_TRACE_LEN];

@@ -48,6 +48,7 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
     vc.mbox_base = cfg.mbox_base;
     vc.mbox_user = MBOX_USER_VDEV; /* FIFOs: the channel plan, rpvp/mbox_channels.h */
     vdev_ = std::make_unique<VirtioRpmsg>("vdev", vc, cfg.vdev_latency);
+    wdt_ = std::make_unique<OmapWdt>("watchdog", cfg.wdt_latency);
 
     /* Netlist. */
     host.isock.bind(bus.tsock[INIT_HOST]);
@@ -55,6 +56,9 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
     bus.isock[TGT_DDR].bind(ddr.tsock);
     bus.isock[TGT_MBOX].bind(mbox_->tsock);
     bus.isock[TGT_VDEV].bind(vdev_->tsock());
+    bus.isock[TGT_WDT].bind(wdt_->tsock());
+    wdt_->timeout()(wdt_timeout);
+    wdt_->irq()(wdt_irq);
     for (unsigned u = 0; u < 3; u++)
         mbox_->irq_out[u](mbox_irq[u]);
     vdev_->irq_in()(mbox_irq[MBOX_USER_VDEV]);
@@ -67,6 +71,7 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
     bus.name_target(TGT_DDR, "ddr");
     bus.name_target(TGT_MBOX, "mailbox");
     bus.name_target(TGT_VDEV, "virtio-mmio");
+    bus.name_target(TGT_WDT, "watchdog");
 
     /* Maps. */
     const sc_time l3 = cfg.l3_latency;
@@ -80,6 +85,7 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
         bus.map(INIT_M3, 0, cfg.carveout_size, TGT_DDR, carve_off, l3);
     bus.map(INIT_M3, cfg.ddr_base, cfg.ddr_size, TGT_DDR, 0, l3);
     bus.map(INIT_M3, cfg.m3_mbox_base, 0x1000, TGT_MBOX, 0, l3);
+    bus.map(INIT_M3, cfg.m3_wdt_base, RPVP_WDT_WINDOW_SIZE, TGT_WDT, 0, l3);
     bus.map(INIT_VDEV, cfg.l3_ddr_base, cfg.ddr_size, TGT_DDR, 0, l3);
     bus.map(INIT_VDEV, cfg.mbox_base, 0x1000, TGT_MBOX, 0, l3);
 
@@ -91,6 +97,7 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg)
 
 Omap4Amp::~Omap4Amp()
 {
+    wdt_.reset();
     vdev_.reset();
     mbox_.reset();
     rpvp_mbox_free(mbox_core_);
@@ -156,6 +163,10 @@ std::string Omap4Amp::report() const
       << " (deferred " << v.kicks_deferred << ", coalesced " << v.kicks_coalesced
       << "), remote kicks " << v.mbox_received << ", interrupts " << v.interrupts
       << ", guest errors " << v.guest_errors << "\n";
+    rpvp_wdt_stats w;
+    rpvp_wdt_get_stats(wdt_->core(), &w);
+    o << "watchdog: starts " << w.starts << ", refreshes " << w.refreshes << ", timeouts "
+      << w.timeouts << "\n";
     for (unsigned q = 0; q < 2; q++)
         o << "  vq" << q << ": num " << v.queue[q].num << ", max in flight "
           << v.queue[q].max_in_flight << ", all-buffers-in-flight samples "

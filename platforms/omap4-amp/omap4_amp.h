@@ -14,11 +14,13 @@
  *         vdev_base (0x0b000000, GIC SPI vdev_spi).
  *   m3:   its carveout (the top carveout_size bytes of DDR) at 0 through the AMMU-like
  *         window; all of DDR at its Linux physical addresses (vrings, buffers); the
- *         mailbox at m3_mbox_base (0xAA0F4000), user 2, FIFOs as rpvp/mbox_channels.h.
+ *         mailbox at m3_mbox_base (0xAA0F4000), user 2, FIFOs as rpvp/mbox_channels.h;
+ *         its watchdog (OMAP4 WD_TIMER) at m3_wdt_base (0xAA314000).
  *   vdev: DDR at OMAP4's EMIF base 0x80000000 (QEMU virt's RAM at 0x40000000 would
  *         overlap the L4 window), the mailbox at its own base (0x4A0F4000) as user 0.
  * Interrupts: vdev_irq (to the host's GIC), mbox_irq[u] per mailbox user (user 2 is the
- * M3's NVIC input, user 0 the virtio device's input).
+ * M3's NVIC input, user 0 the virtio device's input), wdt_timeout (the watchdog's
+ * reset request: the remote's crash line), wdt_irq.
  */
 #ifndef RPVP_OMAP4_AMP_H
 #define RPVP_OMAP4_AMP_H
@@ -34,6 +36,7 @@
 #include "ddr_tlm.h"
 #include "router.h"
 #include "loader.h"
+#include "omap_wdt_tlm.h"
 #include "rpvp/mbox_channels.h"
 #include "rpvp/omap_mailbox.h"
 #include "virtio_rpmsg_tlm.h"
@@ -50,6 +53,10 @@ struct Omap4AmpConfig {
     unsigned vdev_spi = 10;
     uint64_t mbox_base = 0x4A0F4000;        /* OMAP4 L4_CFG system mailbox */
     uint64_t m3_mbox_base = 0xAA0F4000;     /* the same, through the M3's L3 window */
+    /* The M3's watchdog: an OMAP4 WD_TIMER at WD_TIMER2's L4_WKUP address 0x4A314000,
+     * seen by the M3 through the same window (docs/models/watchdog.md). */
+    uint64_t m3_wdt_base = 0xAA314000;
+    sc_core::sc_time wdt_latency = sc_core::sc_time(20, sc_core::SC_NS);
     /* Where the virtio device (an L3 master) sees DDR: OMAP4's EMIF base. Linux's
      * physical view (QEMU virt) has RAM at 0x40000000, which would overlap the L4 window
      * holding the mailbox at 0x4A0F4000, so the device's map uses the SoC's own layout. */
@@ -72,7 +79,7 @@ struct Omap4AmpConfig {
 class Omap4Amp : public sc_core::sc_module {
 public:
     enum Initiator : unsigned { INIT_HOST, INIT_M3, INIT_VDEV, NUM_INITIATORS };
-    enum Target : unsigned { TGT_DDR, TGT_MBOX, TGT_VDEV, NUM_TARGETS };
+    enum Target : unsigned { TGT_DDR, TGT_MBOX, TGT_VDEV, TGT_WDT, NUM_TARGETS };
     static constexpr unsigned MBOX_USER_VDEV = RPVP_MBOX_HOST_USER,
                               MBOX_USER_M3 = RPVP_MBOX_REMOTE_USER;
 
@@ -99,6 +106,8 @@ public:
     int load_firmware(const std::string &path, rpvp_fw_info *info, std::string *why);
 
     rpvp_mbox *mailbox_core() const { return mbox_core_; }
+    /* The M3's watchdog; its timeout line is wdt_timeout (the remote's crash line). */
+    OmapWdt &watchdog() { return *wdt_; }
     rpvp_vrpmsg *vdev_core() const { return vdev_->core(); }
     /* Human-readable statistics of the interconnect, mailbox and device. */
     std::string report() const;
@@ -112,12 +121,15 @@ private:
     rpvp_mbox *mbox_core_;
     std::unique_ptr<CoreTarget> mbox_;
     std::unique_ptr<VirtioRpmsg> vdev_;
+    std::unique_ptr<OmapWdt> wdt_;
     rpvp_fw_region regions_[2];
     static int load_write(void *ctx, uint64_t pa, const void *data, size_t len);
 
 public:
     sc_core::sc_vector<sc_core::sc_signal<bool>> mbox_irq{"mbox_irq", 3};
     sc_core::sc_signal<bool> vdev_irq{"vdev_irq"};
+    sc_core::sc_signal<bool> wdt_timeout{"wdt_timeout"}; /* high from a missed refresh */
+    sc_core::sc_signal<bool> wdt_irq{"wdt_irq"};
 };
 
 } // namespace rpvp
