@@ -40,10 +40,12 @@ bool write_plots(const std::string &dir, const Joined &j, std::string *why)
         return false;
     }
     std::ofstream gp(data + "/plots.gp");
-    gp << "set terminal pngcairo size 1000,600 font ',10'\nset grid\nset key outside right\n";
+    gp << "set terminal pngcairo noenhanced size 1000,600 font ',10'\nset grid\n"
+       << "set key outside right\n";
 
     /* Latency: histogram and CDF of the round trip, one curve per size class. */
     std::vector<std::string> classes;
+    std::vector<int64_t> all; /* the histogram's x range: up to the 99th percentile */
     for (const SizeClass &c : size_classes()) {
         std::vector<int64_t> v;
         for (const Message &m : j.messages)
@@ -52,6 +54,7 @@ bool write_plots(const std::string &dir, const Joined &j, std::string *why)
         if (v.empty())
             continue;
         std::sort(v.begin(), v.end());
+        all.insert(all.end(), v.begin(), v.end());
         std::ofstream d(data + "/rt_" + c.name() + ".dat");
         for (size_t i = 0; i < v.size(); i++)
             d << us(v[i]) << " " << static_cast<double>(i + 1) / static_cast<double>(v.size()) << "\n";
@@ -68,12 +71,16 @@ bool write_plots(const std::string &dir, const Joined &j, std::string *why)
         gp << "set output " << q(dir + "/latency_hist.png") << "\n"
            << "set title '" << what << " latency (simulated), per message size'\n"
            << "set xlabel 'latency (us)'\nset ylabel 'messages'\nbinw = 0.5\n"
-           << "bin(x) = binw * floor(x / binw)\nset style fill transparent solid 0.4\n"
-           << "plot " << each_class("(bin($1)):(1.0)", "smooth freq with boxes") << "\n";
+           << "bin(x) = binw * floor(x / binw) + binw / 2\nset boxwidth binw absolute\n"
+           << "set style fill transparent solid 0.4\n"
+           << "set xrange [0:" << us(dist(all).p99 * 5 / 4) << "]\n"
+           << "plot " << each_class("(bin($1)):(1.0)", "smooth freq with boxes") << "\n"
+           << "unset xrange\n";
         gp << "set output " << q(dir + "/latency_cdf.png") << "\n"
            << "set title '" << what << " latency CDF (simulated), per message size'\n"
-           << "set xlabel 'latency (us)'\nset ylabel 'fraction of messages'\nset yrange [0:1]\n"
-           << "plot " << each_class("1:2", "with steps lw 2") << "\nunset yrange\n";
+           << "set xlabel 'latency (us, log scale)'\nset ylabel 'fraction of messages'\n"
+           << "set yrange [0:1]\nset logscale x\n"
+           << "plot " << each_class("1:2", "with steps lw 2") << "\nunset yrange\nunset logscale x\n";
     }
 
     /* Per-hop medians, stacked, per size class (round trips). */
@@ -113,23 +120,26 @@ bool write_plots(const std::string &dir, const Joined &j, std::string *why)
            << "set style data lines\n";
     }
 
-    /* Occupancy over time, TX exhaustion shaded. */
+    /* Occupancy over time (ms since the first event), TX exhaustion shaded (at least
+     * 0.3 % of the span wide, so that short intervals stay visible). */
     std::vector<std::string> names;
+    auto ms = [&j](uint64_t t) { return us(static_cast<int64_t>(t - j.t_begin) / 1000); };
     for (const Series &s : j.series) {
         std::ofstream d(data + "/occ_" + s.name + ".dat");
         for (const Point &p : s.pts)
-            d << us(static_cast<int64_t>(p.t)) << " " << p.v << "\n";
-        d << us(static_cast<int64_t>(j.t_end)) << " " << (s.pts.empty() ? 0 : s.pts.back().v) << "\n";
+            d << ms(p.t) << " " << p.v << "\n";
+        d << ms(j.t_end) << " " << (s.pts.empty() ? 0 : s.pts.back().v) << "\n";
         names.push_back(s.name);
     }
     if (!names.empty()) {
         gp << "set output " << q(dir + "/occupancy.png") << "\n"
            << "set title 'Occupancy over time (simulated); shaded: no free TX buffer'\n"
-           << "set xlabel 'time (us)'\nset ylabel 'buffers / messages'\n";
+           << "set xlabel 'ms since the first event'\nset ylabel 'buffers / messages'\n";
         unsigned k = 1;
+        const uint64_t min_w = (j.t_end - j.t_begin) / 300;
         for (const Interval &i : j.exhaustion)
-            gp << "set object " << k++ << " rect from " << us(static_cast<int64_t>(i.start))
-               << ", graph 0 to " << us(static_cast<int64_t>(i.end))
+            gp << "set object " << k++ << " rect from " << ms(i.start) << ", graph 0 to "
+               << ms(std::max(i.end, i.start + min_w))
                << ", graph 1 fc rgb '#ffb0b0' fs solid 0.5 noborder behind\n";
         gp << "plot ";
         for (size_t i = 0; i < names.size(); i++)

@@ -236,7 +236,8 @@ int run_linux(const RunConfig &o)
     /* What reaches the guest kernel's command line: validated numbers only, checked once
      * more here so that nothing a user typed can add a parameter. */
     std::string args = "--count=" + std::to_string(o.count) + ",--sizes=" +
-                       rpvp::format_sizes(o.sizes) + ",--window=" + std::to_string(o.window);
+                       rpvp::format_sizes(o.sizes) + ",--window=" + std::to_string(o.window) +
+                       ",--stream=" + std::to_string(o.stream);
     if (!rpvp::kernel_cmdline_word(args)) {
         std::fprintf(stderr, "rpvp: refusing guest arguments '%s'\n", args.c_str());
         return 2;

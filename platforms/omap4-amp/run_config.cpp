@@ -140,6 +140,9 @@ const std::vector<OptionSpec> kOptions = {
     {"window", "N", "echo throughput phase: messages in flight (1..4096; past the 256 TX "
      "buffers, writes wait)", Hosts::Linux, true,
      set_uint<1, 4096, Unit::None, &RunConfig::window>, get_uint<&RunConfig::window>},
+    {"stream", "N", "echo throughput phase: messages per size (1..1000000; more than the "
+     "window fills the ring)", Hosts::Linux, true,
+     set_uint<1, 1000000, Unit::None, &RunConfig::stream>, get_uint<&RunConfig::stream>},
     {"measure", "true|false", "the platform's measurement events (false: only to measure "
      "their cost)", Hosts::Both, false, set_bool<&RunConfig::measure>,
      get_bool<&RunConfig::measure>},

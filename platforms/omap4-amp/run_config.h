@@ -44,6 +44,7 @@ struct RunConfig {
     std::string out;          /* measurement reports; "": rpvp-out/<mode>-<time> */
     std::string mode = "echo"; /* Linux benchmark: echo, or exhaust (slow consumer) */
     uint64_t window = 32;     /* echo throughput phase: messages in flight */
+    uint64_t stream = 200;    /* echo throughput phase: messages per size */
     bool measure = true;      /* the platform's measurement events (off: to cost them) */
 
     /* Where each key the user gave came from ("FILE:LINE" or "command line"). */
