@@ -6,13 +6,15 @@
 #
 # The guest directory holds: vmlinuz (Debian's linux-image-*-armmp, armhf, unmodified),
 # initrd.cpio.gz (busybox-static:armhf, the kernel's rpmsg/virtio modules resolved from
-# modules.dep, rpvp's /init and rpvp-linux-bench), virt.dtb (QEMU virt's own, dumpdtb),
-# rpvp.dtb (virt.dtb + rpvp's virtio,mmio node + the remote's reserved carveout),
-# qemu-args (the -M/-cpu/-m options the dtb was dumped with) and versions.
+# modules.dep, rpvp's /init and rpvp-linux-bench), virt.dtb and virt.dts (QEMU virt's
+# own, dumpdtb, with fixed seeds), qemu-args (the -M/-cpu/-m options the dtb was dumped
+# with) and versions. rpvp's own nodes (blocks, interrupts, reserved memory, the remote)
+# are not here: rpvp generates them per run from its platform description
+# (platforms/omap4-amp/platform_desc.c) and compiles them onto virt.dts, so this image
+# does not depend on the scenario.
 # Cached in $RPVP_CACHE_DIR/guest-<hash>/, <hash> over every input (package versions,
 # rpvp's files, the QEMU binary path which carries its own hash, the parameters).
-# Parameters (environment): RPVP_GUEST_MEM (256M), RPVP_CARVEOUT_BASE (0x4f000000),
-# RPVP_CARVEOUT_SIZE (0x01000000), RPVP_BRIDGE_BASE (0x0b000000), RPVP_BRIDGE_SPI (10).
+# Parameter (environment): RPVP_GUEST_MEM (256M).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -20,11 +22,9 @@ cache=${RPVP_CACHE_DIR:-$HOME/.cache/rpvp}
 PATH=/usr/bin:/bin:/usr/sbin:/sbin:$PATH
 export PATH
 mem=${RPVP_GUEST_MEM:-256M}
-cv_base=${RPVP_CARVEOUT_BASE:-0x4f000000}
-cv_size=${RPVP_CARVEOUT_SIZE:-0x01000000}
-br_base=${RPVP_BRIDGE_BASE:-0x0b000000}
-br_spi=${RPVP_BRIDGE_SPI:-10}
-MODULES="virtio_mmio rpmsg_core rpmsg_ns virtio_rpmsg_bus rpmsg_char rpmsg_ctrl"
+# stm32_rproc: the remoteproc route (Linux's remoteproc core, omap-mailbox and
+# reset-simple are built into Debian's armmp kernel).
+MODULES="virtio_mmio rpmsg_core rpmsg_ns virtio_rpmsg_bus rpmsg_char rpmsg_ctrl stm32_rproc"
 QEMU_MACHINE="-M virt -cpu cortex-a15 -m $mem -smp 1"
 
 say() { echo "build-guest: $*" >&2; }
@@ -64,7 +64,7 @@ EOF_R
 fi
 qemu=$("$here/build-qemu.sh" --print 2>/dev/null) ||
     qemu=$("$here/build-qemu.sh" | tail -1)
-hash=$( (echo "$kpkg $kver $bver $qemu $QEMU_MACHINE $cv_base $cv_size $br_base $br_spi"
+hash=$( (echo "$kpkg $kver $bver $qemu $QEMU_MACHINE"
          echo "$MODULES"; cat "$0" "$root"/firmware/linux/init.sh "$root"/firmware/linux/*.c \
              "$root"/firmware/apps/ctrl_proto.h) |
        sha256sum | cut -c1-16)
@@ -143,7 +143,7 @@ find "$r" -exec touch -h -d @0 {} +
 (cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible 2>/dev/null |
     gzip -9n >"$out.initrd.tmp") || die "initramfs packing failed"
 
-# --- device tree: QEMU virt's own + rpvp's nodes ---
+# --- device tree: QEMU virt's own (rpvp adds its nodes per run) ---
 say "dumping QEMU virt's device tree ($QEMU_MACHINE)"
 # shellcheck disable=SC2086
 "$qemu" $QEMU_MACHINE -nographic -nic none -machine dumpdtb="$work/virt.dtb" >/dev/null 2>&1 ||
@@ -156,37 +156,11 @@ dtc -q -I dtb -O dts -o "$work/virt.dts" "$work/virt.dtb"
 # The device tree keeps fixed ones, so the same inputs give the same simulated times.
 sed -i -e 's/^\([[:space:]]*\)rng-seed = <.*>;/\1rng-seed = <0x52505650 0x2d726e67 0x2d736565 0x64000001 0x1 0x2 0x3 0x4>;/' \
        -e 's/^\([[:space:]]*\)kaslr-seed = <.*>;/\1kaslr-seed = <0x0 0x0>;/' "$work/virt.dts"
-cp "$work/virt.dts" "$work/virt-only.dts"
-dtc -q -I dts -O dtb -o "$work/virt.dtb" "$work/virt-only.dts"
-br_hex=$(printf '%x' "$br_base")
-cv_hex=$(printf '%x' "$cv_base")
-cat >>"$work/virt.dts" <<EOF
-
-/* rpvp: the virtio-mmio rpmsg device behind QEMU's rpvp-bridge, and the remote
- * processor's carveout in the shared DDR, which Linux must not use. */
-/ {
-	reserved-memory {
-		#address-cells = <0x02>;
-		#size-cells = <0x02>;
-		ranges;
-		rpvp_remote_carveout: remote@$cv_hex {
-			reg = <0x00 $cv_base 0x00 $cv_size>;
-			no-map;
-		};
-	};
-	virtio_mmio@$br_hex {
-		compatible = "virtio,mmio";
-		reg = <0x00 $br_base 0x00 0x200>;
-		interrupts = <0x00 $br_spi 0x01>;
-		dma-coherent;
-	};
-};
-EOF
-dtc -q -I dts -O dtb -o "$work/rpvp.dtb" "$work/virt.dts" || die "dtc failed on $work/virt.dts"
+dtc -q -I dts -O dtb -o "$work/virt.dtb" "$work/virt.dts"
 
 mkdir -p "$out"
 mv "$out.vmlinuz.tmp" "$out/vmlinuz"; mv "$out.initrd.tmp" "$out/initrd.cpio.gz"
-cp "$work/virt.dtb" "$work/rpvp.dtb" "$work/virt.dts" "$out/"
+cp "$work/virt.dtb" "$work/virt.dts" "$out/"
 echo "$QEMU_MACHINE" >"$out/qemu-args"
 printf 'kernel %s %s %s\nbusybox-static %s\nqemu %s\n' "$kpkg" "$kver" "$krel" "$bver" "$qemu" \
     >"$out/versions"

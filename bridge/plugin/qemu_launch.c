@@ -112,7 +112,7 @@ char **rpvp_qemu_build_argv(const rpvp_qemu_config *c, char *err, size_t err_siz
     if (!c->initrd)
         snprintf(initrd, sizeof(initrd), "%s/initrd.cpio.gz", g);
     if (!c->dtb)
-        snprintf(dtb, sizeof(dtb), "%s/%s", g, c->plugin ? "rpvp.dtb" : "virt.dtb");
+        snprintf(dtb, sizeof(dtb), "%s/virt.dtb", g);
     if (need_file("QEMU", c->qemu, 1, err, err_size) ||
         need_file("kernel", kernel, 0, err, err_size) ||
         need_file("initrd", initrd, 0, err, err_size) ||
@@ -333,7 +333,7 @@ static void describe_end(run_state *s, int status)
         r->ok = 1;
 }
 
-int rpvp_qemu_run(const rpvp_qemu_config *c, rpvp_qemu_result *r)
+static int run_qemu(const rpvp_qemu_config *c, rpvp_qemu_result *r)
 {
     run_state s;
     int out_pipe[2], err_pipe[2];
@@ -446,6 +446,81 @@ int rpvp_qemu_run(const rpvp_qemu_config *c, rpvp_qemu_result *r)
     if (s.log)
         fclose(s.log);
     return r->ok ? 0 : 1;
+}
+
+/* guest_dir/virt.dts + the fragment, compiled with dtc into `dtb`. */
+static int make_dtb(const rpvp_qemu_config *c, const char *dtb, char *err, size_t n)
+{
+    char base[4096], dts[4200], log[4200];
+    snprintf(base, sizeof(base), "%s/virt.dts", c->guest_dir ? c->guest_dir : ".");
+    snprintf(dts, sizeof(dts), "%s.dts", dtb);
+    snprintf(log, sizeof(log), "%s.log", dtb);
+    FILE *in = fopen(base, "r"), *out = fopen(dts, "w");
+    int ok = in && out;
+    if (!in)
+        snprintf(err, n, "missing device tree source: %.1000s (%s)", base, strerror(errno));
+    else if (!out)
+        snprintf(err, n, "cannot write %.1000s: %s", dts, strerror(errno));
+    char buf[8192];
+    size_t k;
+    while (ok && (k = fread(buf, 1, sizeof(buf), in)) > 0)
+        ok = fwrite(buf, 1, k, out) == k;
+    if (ok)
+        ok = fputs(c->dt_fragment, out) >= 0;
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0)
+        ok = 0;
+    if (!ok) {
+        if (in && out)
+            snprintf(err, n, "cannot write %.1000s", dts);
+        unlink(dts);
+        return -1;
+    }
+    char cmd[13000];
+    snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o '%s' '%s' 2>'%s'", dtb, dts, log);
+    int rc = system(cmd);
+    if (rc != 0) {
+        char why[600] = "";
+        FILE *l = fopen(log, "r");
+        if (l) {
+            size_t m = fread(why, 1, sizeof(why) - 1, l);
+            why[m] = '\0';
+            why[strcspn(why, "\n")] = '\0';
+            fclose(l);
+        }
+        snprintf(err, n, "dtc failed on the generated device tree %.700s: %.300s", dts,
+                 why[0] ? why : "(is device-tree-compiler installed?)");
+        unlink(log);
+        return -1; /* the .dts stays for the user to look at */
+    }
+    unlink(dts);
+    unlink(log);
+    return 0;
+}
+
+int rpvp_qemu_run(const rpvp_qemu_config *c, rpvp_qemu_result *r)
+{
+    if (!c->dt_fragment || c->dtb)
+        return run_qemu(c, r);
+    rpvp_qemu_config own = *c;
+    char dtb[4096];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dtb, sizeof(dtb), "%s/rpvp-%d.dtb", tmp && *tmp ? tmp : "/tmp", (int)getpid());
+    if (make_dtb(c, dtb, r->reason, sizeof(r->reason)) != 0) {
+        char why[sizeof(r->reason)];
+        snprintf(why, sizeof(why), "%s", r->reason);
+        memset(r, 0, sizeof(*r));
+        r->exit_status = -1000;
+        r->guest_status = -1;
+        r->init_wall_s = -1;
+        snprintf(r->reason, sizeof(r->reason), "%s", why);
+        return 1;
+    }
+    own.dtb = dtb;
+    int rc = run_qemu(&own, r);
+    unlink(dtb);
+    return rc;
 }
 
 char *rpvp_qemu_cached_path(const char *source_dir, const char *script)

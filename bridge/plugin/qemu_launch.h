@@ -25,10 +25,14 @@ extern "C" {
 
 typedef struct rpvp_qemu_config {
     const char *qemu;          /* qemu-system-arm with rpvp-bridge (required) */
-    const char *guest_dir;     /* vmlinuz, initrd.cpio.gz, rpvp.dtb, virt.dtb, qemu-args */
+    const char *guest_dir;     /* vmlinuz, initrd.cpio.gz, virt.dtb, virt.dts, qemu-args */
     const char *kernel;        /* overrides guest_dir/vmlinuz */
     const char *initrd;        /* overrides guest_dir/initrd.cpio.gz */
-    const char *dtb;           /* overrides guest_dir/rpvp.dtb (virt.dtb without bridge) */
+    const char *dtb;           /* overrides guest_dir/virt.dtb (QEMU virt's own) */
+    /* Device-tree source added to guest_dir/virt.dts for this run (the platform's nodes,
+     * e.g. rpvp_platform_dt_fragment): compiled with dtc into $TMPDIR/rpvp-<pid>.dtb,
+     * removed after the run. Ignored when dtb is given. */
+    const char *dt_fragment;
     const char *append;        /* extra kernel command line, e.g. "rpvp.mode=echo" */
     const char *memory;        /* guest RAM size, "256M"; must match the dtb's dump */
     const char *shm_name;      /* guest RAM = /dev/shm/<name> (share=on); NULL: private */

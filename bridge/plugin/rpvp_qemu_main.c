@@ -10,9 +10,13 @@
  * tools/build-guest.sh --print of the source tree it was built from; --plugin defaults
  * to the librpvp_plugin.so built beside it. Exit status 0 only if the guest finished
  * with RPVP-DONE status=0; otherwise the reason and the last console lines go to stderr.
+ * With platform=omap4-amp in --config, the bridge window, its interrupt lines and the
+ * device tree come from the platform description (platforms/omap4-amp/platform_desc.h;
+ * linux-route= and remote-running= of the config choose the variant).
  */
 #define _GNU_SOURCE
 #include "qemu_launch.h"
+#include "platform_qemu.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +82,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "rpvp-qemu: no guest built: run tools/build-guest.sh (or give --guest)\n");
         return 1;
     }
+    char *dt = NULL;
+    if (c.plugin && strstr(c.plugin_config, "platform=omap4-amp")) {
+        rpvp_platform_desc d;
+        rpvp_linux_route route = RPVP_ROUTE_VIRTIO_MMIO;
+        const char *lr = strstr(c.plugin_config, "linux-route=");
+        char name[32] = "";
+        if (lr && (sscanf(lr + 12, "%31[^;,]", name) != 1 ||
+                   rpvp_linux_route_parse(name, &route) != 0)) {
+            fprintf(stderr, "rpvp-qemu: linux-route=%s: virtio-mmio or remoteproc\n", name);
+            return 2;
+        }
+        rpvp_platform_desc_init(&d, route, strstr(c.plugin_config, "remote-running=1") != NULL);
+        dt = rpvp_platform_qemu_setup(&d, &c);
+    }
     snprintf(appendbuf, sizeof(appendbuf), "rpvp.mode=%s%s%s%s%s", mode, args ? " rpvp.args=" : "",
              args ? args : "", append ? " " : "", append ? append : "");
     c.append = appendbuf;
@@ -95,6 +113,7 @@ int main(int argc, char **argv)
         return 0;
     }
     int rc = rpvp_qemu_run(&c, &r);
+    free(dt);
     if (rc == 0) {
         printf("rpvp-qemu: ok: guest finished in %.2f s wall (init after %.2f s), QEMU used "
                "%.2f s CPU\n", r.wall_s, r.init_wall_s, r.cpu_s);

@@ -9,6 +9,11 @@
 #                              commas (a comma before "--" separates, others stay:
 #                              "--count=9,--sizes=16,496" -> --count=9 --sizes=16,496)
 #   rpvp.hang=1                never finish (for the launcher's hang test)
+#   rpvp.route=remoteproc      echo/exhaust/run over Linux's own remoteproc (stm32_rproc,
+#                              omap-mailbox) instead of the virtio-mmio device
+#   rpvp.restarts=N            remoteproc: after the benchmark, stop the remote, check
+#                              that it is offline and its channels are gone, start it
+#                              again and repeat the benchmark, N times
 # Prints RPVP-INIT when init runs and RPVP-DONE status=<n> at the end, then powers off
 # (PSCI SYSTEM_OFF: QEMU exits).
 /bin/busybox --install -s
@@ -18,18 +23,67 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 echo "RPVP-INIT uptime=$(cut -d' ' -f1 /proc/uptime)"
 
-mode=boot; args=""; hang=0
+mode=boot; args=""; hang=0; route=virtio-mmio; restarts=0
 for a in $(cat /proc/cmdline); do
     case "$a" in
     rpvp.mode=*) mode=${a#rpvp.mode=} ;;
     rpvp.args=*) args=$(echo "${a#rpvp.args=}" | sed 's/,--/ --/g') ;;
     rpvp.hang=*) hang=${a#rpvp.hang=} ;;
+    rpvp.route=*) route=${a#rpvp.route=} ;;
+    rpvp.restarts=*) restarts=${a#rpvp.restarts=} ;;
     esac
 done
 
 load() {
     for m in "$@"; do
         modprobe "$m" || echo "RPVP-ERROR modprobe $m failed"
+    done
+}
+
+# The benchmark (or the user's command) once the transport is up.
+bench() {
+    if [ "$mode" = run ]; then
+        echo "RPVP-RUN /rpvp/run"
+        sh /rpvp/run; status=$?
+    else
+        # shellcheck disable=SC2086
+        /bin/rpvp-linux-bench "$mode" $args; status=$?
+    fi
+}
+
+# The remoteproc route: Linux's own remoteproc (stm32_rproc) loads the firmware from
+# /lib/firmware, starts and stops it through rpvp's mailbox, syscon and reset models.
+# Received messages - the name service included - are handled in the mailbox driver's
+# workqueue (process context), so every rpmsg driver is loaded BEFORE the remote starts,
+# as a distribution's udev would.
+remoteproc() {
+    load virtio_rpmsg_bus rpmsg_char rpmsg_ctrl stm32_rproc
+    echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
+    r=/sys/class/remoteproc/remoteproc0
+    mbox=$(ls /sys/bus/platform/drivers/omap-mailbox 2>/dev/null | grep mailbox)
+    if [ -d "$r" ] && [ -n "$mbox" ]; then
+        echo "RPVP-RPROC probed name=$(cat $r/name) state=$(cat $r/state)" \
+             "firmware=$(cat $r/firmware) omap-mailbox=$mbox"
+    else
+        echo "RPVP-ERROR probe: remoteproc0=$([ -d "$r" ] && echo yes || echo no)" \
+             "omap-mailbox=${mbox:-none}"
+        status=1
+        return
+    fi
+    i=0
+    while :; do
+        before=$(cat $r/state)
+        # offline: load /lib/firmware/<firmware> and boot; detached: attach to the
+        # remote rpvp started before Linux booted.
+        echo start >$r/state || echo "RPVP-ERROR echo start failed (state $before)"
+        echo "RPVP-RPROC start from=$before state=$(cat $r/state)"
+        bench
+        [ "$status" = 0 ] && [ "$i" -lt "$restarts" ] || break
+        i=$((i + 1))
+        echo stop >$r/state || echo "RPVP-ERROR echo stop failed"
+        n=$(ls /sys/bus/rpmsg/devices 2>/dev/null | wc -l)
+        echo "RPVP-RPROC stop state=$(cat $r/state) channels=$n" \
+             "rpmsg0=$([ -e /dev/rpmsg0 ] && echo present || echo gone)"
     done
 }
 
@@ -40,30 +94,28 @@ boot)
     echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
     ;;
 echo|exhaust|run)
-    # With virtio-mmio, virtio_rpmsg_bus runs its receive path - the name service, which
-    # creates channel devices and probes their drivers - in the device's hard interrupt
-    # (under remoteproc on silicon the same callbacks run from the mailbox driver's
-    # workqueue). rpmsg_char's probe sleeps (devtmpfs), so it must not meet an
-    # announcement there ("scheduling while atomic"). So: the transport first, wait until
-    # the remote's echo channel exists, and only then load rpmsg_char, whose probe then
-    # runs in modprobe's process context. (The remote announces its channels a little
-    # after DRIVER_OK, once modprobe's bind is done: docs/platform.md.)
-    load virtio_mmio virtio_rpmsg_bus
-    n=0
-    usleep 100000
-    until ls /sys/bus/rpmsg/devices 2>/dev/null | grep -q 'rpmsg-raw'; do
-        n=$((n + 1))
-        [ "$n" -gt 50 ] && { echo "RPVP-ERROR no rpmsg-raw channel announced"; break; }
-        usleep 100000
-    done
-    load rpmsg_char rpmsg_ctrl
-    echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
-    if [ "$mode" = run ]; then
-        echo "RPVP-RUN /rpvp/run"
-        sh /rpvp/run; status=$?
+    if [ "$route" = remoteproc ]; then
+        remoteproc
     else
-        # shellcheck disable=SC2086
-        /bin/rpvp-linux-bench "$mode" $args; status=$?
+        # With virtio-mmio, virtio_rpmsg_bus runs its receive path - the name service, which
+        # creates channel devices and probes their drivers - in the device's hard interrupt
+        # (under remoteproc on silicon the same callbacks run from the mailbox driver's
+        # workqueue). rpmsg_char's probe sleeps (devtmpfs), so it must not meet an
+        # announcement there ("scheduling while atomic"). So: the transport first, wait until
+        # the remote's echo channel exists, and only then load rpmsg_char, whose probe then
+        # runs in modprobe's process context. (The remote announces its channels a little
+        # after DRIVER_OK, once modprobe's bind is done: docs/platform.md.)
+        load virtio_mmio virtio_rpmsg_bus
+        n=0
+        usleep 100000
+        until ls /sys/bus/rpmsg/devices 2>/dev/null | grep -q 'rpmsg-raw'; do
+            n=$((n + 1))
+            [ "$n" -gt 50 ] && { echo "RPVP-ERROR no rpmsg-raw channel announced"; break; }
+            usleep 100000
+        done
+        load rpmsg_char rpmsg_ctrl
+        echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
+        bench
     fi
     ;;
 mmio)

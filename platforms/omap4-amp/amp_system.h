@@ -20,7 +20,6 @@ struct AmpSystemConfig {
     Omap4AmpConfig soc;
     std::string firmware;          /* Cortex-M3 ELF (remoteproc-style, .resource_table) */
     uint64_t m3_clock_hz = 200000000;
-    unsigned m3_mbox_irq = 34;     /* NVIC line of mailbox user 2 (Ducati: M3 IRQ 34) */
     sc_core::sc_time m3_quantum = sc_core::sc_time(1, sc_core::SC_US);
     /* > 0: the M3 waits at reset for gdb-multiarch on 127.0.0.1:<port> and then runs
      * under it (the whole simulation stands still while gdb holds the core). */

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "guest_cpio.h"
@@ -179,7 +180,7 @@ std::string GuestFiles::prepare(const RunConfig &c, const std::string &guest_dir
 {
     run_mode = !c.guest_run.empty();
     if (c.guest_overlay.empty() && c.guest_run.empty() && c.modules.empty() &&
-        c.dt_overlay.empty())
+        c.dt_overlay.empty() && add_files.empty() && dt_fragment.empty())
         return "";
     const char *tmp = std::getenv("TMPDIR");
     std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/rpvp-run-XXXXXX";
@@ -188,14 +189,18 @@ std::string GuestFiles::prepare(const RunConfig &c, const std::string &guest_dir
                std::strerror(errno);
     dir_ = tmpl;
     char err[512];
-    if (!c.guest_overlay.empty() || !c.guest_run.empty() || !c.modules.empty()) {
+    if (!c.guest_overlay.empty() || !c.guest_run.empty() || !c.modules.empty() ||
+        !add_files.empty()) {
         initrd = dir_ + "/initrd.img";
         rpvp_cpio *w = rpvp_cpio_create(initrd.c_str(), (guest_dir + "/initrd.cpio.gz").c_str(),
                                         err, sizeof err);
         if (!w)
             return err;
         int rc = 0;
-        if (!c.guest_overlay.empty())
+        for (const auto &f : add_files)
+            if (!rc)
+                rc = rpvp_cpio_add_host_file(w, f.first.c_str(), 0644, f.second.c_str());
+        if (!rc && !c.guest_overlay.empty())
             rc = add_tree(w, c.guest_overlay, "");
         if (!rc && !c.modules.empty())
             rc = add_tree(w, c.modules,
@@ -209,20 +214,37 @@ std::string GuestFiles::prepare(const RunConfig &c, const std::string &guest_dir
         if (rpvp_cpio_close(w, err, sizeof err) != 0 || rc)
             return "the run's initramfs: " + (why.empty() ? std::string(err) : why);
     }
-    if (!c.dt_overlay.empty()) {
+    if (!dt_fragment.empty() || !c.dt_overlay.empty()) {
+        /* QEMU virt's own tree (cached image) + the platform's nodes + the user's. */
+        std::string text = dt_fragment;
+        if (!c.dt_overlay.empty()) {
+            std::ifstream f(c.dt_overlay);
+            std::stringstream user;
+            user << f.rdbuf();
+            if (!f)
+                return "dt-overlay " + c.dt_overlay + ": cannot read it";
+            text += "\n/* --dt-overlay " + c.dt_overlay + " */\n" + user.str();
+        }
         dtb = dir_ + "/rpvp.dtb";
         const std::string dts = dir_ + "/rpvp.dts";
-        const std::string cmd =
-            "(dtc -q -I dtb -O dts -o " + shell_quote(dts) + " " + shell_quote(guest_dir + "/rpvp.dtb") +
-            " && cat " + shell_quote(c.dt_overlay) + " >>" + shell_quote(dts) +
-            " && dtc -q -I dts -O dtb -o " + shell_quote(dtb) + " " + shell_quote(dts) +
-            ") 2>" + shell_quote(dir_ + "/dtc.err");
+        {
+            std::ifstream base(guest_dir + "/virt.dts");
+            std::ofstream out(dts);
+            out << base.rdbuf() << text;
+            if (!base || !out)
+                return "cannot write " + dts + " from " + guest_dir + "/virt.dts";
+        }
+        const std::string cmd = "dtc -q -I dts -O dtb -o " + shell_quote(dtb) + " " +
+                                shell_quote(dts) + " 2>" + shell_quote(dir_ + "/dtc.err");
         if (std::system(cmd.c_str()) != 0) {
             std::ifstream f(dir_ + "/dtc.err");
             std::string first;
             std::getline(f, first);
-            return "dt-overlay " + c.dt_overlay + ": dtc refused the device tree with it: " +
-                   (first.empty() ? std::string("(is device-tree-compiler installed?)") : first);
+            if (first.empty())
+                first = "(is device-tree-compiler installed?)";
+            return c.dt_overlay.empty() ? "the generated device tree: dtc refused it: " + first
+                                        : "dt-overlay " + c.dt_overlay +
+                                              ": dtc refused the device tree with it: " + first;
         }
     }
     return "";

@@ -10,11 +10,15 @@
  *   --kernel=FILE        an ARM zImage instead of Debian's
  *   --modules=DIR        a lib/modules/<release> tree (with modules.dep) for that kernel,
  *                        added at /lib/modules/<basename DIR>
- *   --dt-overlay=F.dts   device-tree source appended to the run's device tree (dtc)
+ *   --dt-overlay=F.dts   device-tree source appended to the run's device tree (the
+ *                        platform's generated nodes on QEMU virt's own tree; the
+ *                        launcher compiles it with dtc)
  */
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "run_config.h"
 
@@ -34,8 +38,14 @@ public:
     /* Builds what the run needs from the cached guest folder. "" or the reason. */
     std::string prepare(const RunConfig &c, const std::string &guest_dir);
 
+    /* Inputs, set before prepare: files the platform puts into the guest (guest path,
+     * host file; e.g. the remoteproc route's /lib/firmware/rproc-m3-fw) and the
+     * platform's device-tree fragment (platform_desc.h). */
+    std::vector<std::pair<std::string, std::string>> add_files;
+    std::string dt_fragment; /* compiled with the user's --dt-overlay into dtb */
+
     std::string initrd; /* "" : the cached one */
-    std::string dtb;    /* "" : the cached one */
+    std::string dtb;    /* "" : QEMU virt's own (no fragment, no overlay) */
     bool run_mode = false; /* --guest-run given: rpvp.mode=run */
 
 private:

@@ -1,26 +1,23 @@
 /*
  * rpvp::Omap4Amp — the reference platform: the parts of an OMAP4-class SoC that carry
- * rpmsg traffic, as a flat netlist.
+ * rpmsg traffic, as a flat netlist generated from the platform description
+ * (platform_desc.h: every address, size and interrupt line is there).
  *
  *   initiators                       targets
- *   host  (QEMU's bridge or the      ddr   shared DDR (/dev/shm file; QEMU's guest RAM)
- *          synthetic host)           mbox  OMAP4 system mailbox (3 users, 8 FIFOs x 4)
- *   m3    (Cortex-M3 ISS or the      vdev  virtio-mmio rpmsg device registers
- *          host-built remote)
- *   vdev  (the device's bus master)
+ *   host  (QEMU's bridge or the      ddr     shared DDR (/dev/shm file; QEMU's guest RAM)
+ *          synthetic host)           mbox    OMAP4 system mailbox (3 users, 8 FIFOs x 4)
+ *   m3    (Cortex-M3 ISS or the      vdev    virtio-mmio rpmsg device registers
+ *          host-built remote)        syscon  remote control registers (remoteproc route)
+ *   vdev  (the device's bus master)  reset   the remote's reset controller (remoteproc)
  *
- * Address maps (architecture.md, section 3):
- *   host: DDR at ddr_base (Linux physical, QEMU virt: 0x40000000), virtio-mmio window at
- *         vdev_base (0x0b000000, GIC SPI vdev_spi).
- *   m3:   its carveout (the top carveout_size bytes of DDR) at 0 through the AMMU-like
- *         window; all of DDR at its Linux physical addresses (vrings, buffers); the
- *         mailbox at m3_mbox_base (0xAA0F4000), user 2, FIFOs as rpvp/mbox_channels.h;
- *         its watchdog (OMAP4 WD_TIMER) at m3_wdt_base (0xAA314000).
- *   vdev: DDR at OMAP4's EMIF base 0x80000000 (QEMU virt's RAM at 0x40000000 would
- *         overlap the L4 window), the mailbox at its own base (0x4A0F4000) as user 0.
- * Interrupts: vdev_irq (to the host's GIC), mbox_irq[u] per mailbox user (user 2 is the
- * M3's NVIC input, user 0 the virtio device's input), wdt_timeout (the watchdog's
- * reset request: the remote's crash line), wdt_irq.
+ * Routes (docs/platform.md): virtio-mmio - the host sees the virtio-mmio device, which is
+ * mailbox user 0; remoteproc - the host sees the mailbox itself (Linux's omap-mailbox is
+ * user 0), the syscon and the reset controller; the virtio device is then left
+ * unconnected. Host interrupt lines: desc.vdev.irq, desc.mbox.irq, the remote's wdg_irq.
+ * The M3's map: its da windows (carveout at 0 through the Unicache, DDR at Linux
+ * physical addresses) and the mailbox at mbox_da as user 2, FIFOs as
+ * rpvp/mbox_channels.h, its watchdog (OMAP4 WD_TIMER) at wdt_da; wdt_timeout (the
+ * watchdog's reset request) is the remote's crash line.
  */
 #ifndef RPVP_OMAP4_AMP_H
 #define RPVP_OMAP4_AMP_H
@@ -38,7 +35,9 @@
 #include "loader.h"
 #include "omap_wdt_tlm.h"
 #include "rpvp/mbox_channels.h"
+#include "platform_desc.h"
 #include "rpvp/omap_mailbox.h"
+#include "rpvp/rproc_ctrl.h"
 #include "virtio_rpmsg_tlm.h"
 
 namespace rpvp {
@@ -46,25 +45,16 @@ namespace rpvp {
 struct Omap4AmpConfig {
     std::string ddr_file;                   /* name under /dev/shm; empty: rpvp-<pid> */
     bool ddr_attach = false;                /* use an existing /dev/shm/<ddr_file> (QEMU's RAM) */
-    uint64_t ddr_base = 0x40000000;         /* Linux physical address of DDR */
-    uint64_t ddr_size = 256ull << 20;
-    uint64_t carveout_size = 16ull << 20;   /* the M3's memory: top of DDR, at M3 address 0 */
-    uint64_t vdev_base = 0x0b000000;
-    unsigned vdev_spi = 10;
-    uint64_t mbox_base = 0x4A0F4000;        /* OMAP4 L4_CFG system mailbox */
-    uint64_t m3_mbox_base = 0xAA0F4000;     /* the same, through the M3's L3 window */
-    /* The M3's watchdog: an OMAP4 WD_TIMER at WD_TIMER2's L4_WKUP address 0x4A314000,
-     * seen by the M3 through the same window (docs/models/watchdog.md). */
-    uint64_t m3_wdt_base = 0xAA314000;
+    /* Addresses, sizes, interrupt lines, the route and the remotes. Sizes are inputs
+     * (desc.ddr_size, desc.remote[0].win[0].size); the platform re-derives the addresses
+     * from them (rpvp_platform_desc_layout). */
+    rpvp_platform_desc desc = default_desc();
     sc_core::sc_time wdt_latency = sc_core::sc_time(20, sc_core::SC_NS);
-    /* Where the virtio device (an L3 master) sees DDR: OMAP4's EMIF base. Linux's
-     * physical view (QEMU virt) has RAM at 0x40000000, which would overlap the L4 window
-     * holding the mailbox at 0x4A0F4000, so the device's map uses the SoC's own layout. */
-    uint64_t l3_ddr_base = 0x80000000;
     uint32_t virtio_version = 2;
     sc_core::sc_time host_quantum = sc_core::sc_time(1, sc_core::SC_US);
     sc_core::sc_time mbox_latency = sc_core::sc_time(20, sc_core::SC_NS);
     sc_core::sc_time vdev_latency = sc_core::sc_time(20, sc_core::SC_NS);
+    sc_core::sc_time ctrl_latency = sc_core::sc_time(20, sc_core::SC_NS); /* syscon, reset */
     sc_core::sc_time l3_latency = sc_core::sc_time(10, sc_core::SC_NS); /* per route */
     /* Ducati's Unicache in front of the M3's carveout, as an ideal cache (every access
      * hits) with this latency instead of the DDR's; the TRM's cycle counts assume zero
@@ -73,13 +63,19 @@ struct Omap4AmpConfig {
     bool trace_devices = false; /* one log line per mailbox / virtio register access */
     sc_core::sc_time m3_unicache_latency = sc_core::SC_ZERO_TIME;
 
-    uint64_t carveout_pa() const { return ddr_base + ddr_size - carveout_size; }
+    static rpvp_platform_desc default_desc()
+    {
+        rpvp_platform_desc d;
+        rpvp_platform_desc_init(&d, RPVP_ROUTE_VIRTIO_MMIO, 0);
+        return d;
+    }
 };
 
 class Omap4Amp : public sc_core::sc_module {
 public:
     enum Initiator : unsigned { INIT_HOST, INIT_M3, INIT_VDEV, NUM_INITIATORS };
-    enum Target : unsigned { TGT_DDR, TGT_MBOX, TGT_VDEV, TGT_WDT, NUM_TARGETS };
+    enum Target : unsigned { TGT_DDR, TGT_MBOX, TGT_VDEV, TGT_WDT, TGT_SYSCON, TGT_RESET,
+                             NUM_TARGETS };
     static constexpr unsigned MBOX_USER_VDEV = RPVP_MBOX_HOST_USER,
                               MBOX_USER_M3 = RPVP_MBOX_REMOTE_USER;
 
@@ -88,13 +84,18 @@ public:
 
     const Omap4AmpConfig &config() const { return cfg_; }
 
-    /* The host side: a bridge port whose irq[0] is the virtio device's interrupt. Spawn
-     * the synthetic host on it, or drive it from QEMU's thread. */
-    BridgeInitiator host{"host", 1, sc_core::sc_time(1, sc_core::SC_US)};
+    /* The host side: a bridge port with desc.num_irqs interrupt lines (virtio device,
+     * mailbox user 0, the remote's watchdog). Spawn the synthetic host on it, or drive
+     * it from QEMU's thread. */
+    BridgeInitiator host;
     /* Where the M3 (ISS or host-built remote) binds its initiator socket. */
     tlm_utils::simple_target_socket_tagged<Router> &m3_socket() { return bus.tsock[INIT_M3]; }
     /* The M3's mailbox interrupt (user 2). */
     sc_core::sc_signal<bool> &m3_mbox_irq() { return mbox_irq[MBOX_USER_M3]; }
+    /* Remoteproc route: HOLDBOOT (a rising edge releases a held M3) and the reset pulse
+     * (a rising edge stops and holds it). */
+    sc_core::sc_signal<bool> m3_boot{"m3_boot"}, m3_reset{"m3_reset"};
+    bool remoteproc() const { return cfg_.desc.route == RPVP_ROUTE_REMOTEPROC; }
 
     /* Hand the firmware's resource table (M3 device address and size) to the device. */
     void set_resource_table(uint32_t m3_da, uint32_t size);
@@ -109,6 +110,7 @@ public:
     /* The M3's watchdog; its timeout line is wdt_timeout (the remote's crash line). */
     OmapWdt &watchdog() { return *wdt_; }
     rpvp_vrpmsg *vdev_core() const { return vdev_->core(); }
+    rpvp_syscon *syscon_core() const { return syscon_core_; }
     /* Human-readable statistics of the interconnect, mailbox and device. */
     std::string report() const;
 
@@ -122,7 +124,11 @@ private:
     std::unique_ptr<CoreTarget> mbox_;
     std::unique_ptr<VirtioRpmsg> vdev_;
     std::unique_ptr<OmapWdt> wdt_;
-    rpvp_fw_region regions_[2];
+    rpvp_syscon *syscon_core_ = nullptr;
+    rpvp_rst *rst_core_ = nullptr;
+    std::unique_ptr<CoreTarget> syscon_, rst_;
+    rpvp_fw_region regions_[RPVP_REMOTE_WINDOWS];
+    sc_core::sc_signal<bool> low_{"low"}; /* inputs this route leaves unconnected */
     static int load_write(void *ctx, uint64_t pa, const void *data, size_t len);
 
 public:

@@ -6,7 +6,11 @@
  * quantum-ns (1000), virtio-version (2), trace-devices (0), m3-gdb-port (0: none; else
  * the M3 waits for gdb-multiarch on 127.0.0.1:<port>), measure (1: measurement events
  * on), events (a file: the measurement events are saved there when QEMU ends, for the
- * rpvp command to join and report; docs/measurement.md).
+ * rpvp command to join and report; docs/measurement.md),
+ * linux-route (virtio-mmio or remoteproc), remote-running (0; 1: on the remoteproc route
+ * rpvp starts the firmware before Linux boots and Linux attaches). The rpvp command
+ * passes the same route and remote-running to rpvp_platform_desc_init when it generates
+ * the device tree.
  */
 #include "amp_system.h"
 #include "plugin_platform.h"
@@ -31,7 +35,16 @@ public:
         if (cfg.soc.ddr_file.empty())
             throw std::invalid_argument("omap4-amp: config needs ddr=<shm name of QEMU's RAM>");
         cfg.soc.ddr_attach = true;
-        cfg.soc.ddr_size = c.get_u64("ddr-size", cfg.soc.ddr_size);
+        rpvp_linux_route route;
+        const std::string r = c.get("linux-route", "virtio-mmio");
+        if (rpvp_linux_route_parse(r.c_str(), &route) != 0)
+            throw std::invalid_argument("omap4-amp: linux-route=" + r +
+                                        " (virtio-mmio or remoteproc)");
+        const uint64_t running = c.get_u64("remote-running", 0);
+        if (running > 1 || (running && route != RPVP_ROUTE_REMOTEPROC))
+            throw std::invalid_argument("omap4-amp: remote-running=1 needs linux-route=remoteproc");
+        rpvp_platform_desc_init(&cfg.soc.desc, route, static_cast<int>(running));
+        cfg.soc.desc.ddr_size = c.get_u64("ddr-size", cfg.soc.desc.ddr_size);
         cfg.soc.virtio_version = static_cast<uint32_t>(c.get_u64("virtio-version", 2));
         cfg.m3_clock_hz = c.get_u64("m3-clock-hz", cfg.m3_clock_hz);
         cfg.soc.trace_devices = c.get_u64("trace-devices", 0) != 0;

@@ -11,6 +11,12 @@
  *   plugin platform "omap4-amp", the firmware on the Cortex-M3 ISS. The DDR file is
  *   created here (clear errors) and QEMU maps it as guest RAM. The guest's benchmark
  *   measures in guest time, which with -icount is simulated time.
+ * --linux-route=remoteproc: Linux's own remoteproc (stm32_rproc + omap-mailbox) loads,
+ *   starts and stops the firmware, which rpvp puts into the guest's /lib/firmware for the
+ *   run (appended to the cached initramfs); --remote-running: rpvp starts it before Linux
+ *   boots and Linux attaches; --restarts=N: after the benchmark the guest stops the
+ *   remote, checks that its channels are gone, starts it again and repeats the benchmark,
+ *   N times. The device tree is generated per run from the platform description.
  * --host=synthetic: the synthetic host (a C model of Linux's virtio/rpmsg drivers)
  *   instead of QEMU, in its own program rpvp-synthetic, which reads the same options.
  */
@@ -29,6 +35,7 @@
 #include <cjson/cJSON.h>
 
 #include "guest_content.h"
+#include "platform_qemu.h"
 #include "progress.h"
 #include "qemu_launch.h"
 #include "report.h"
@@ -139,7 +146,7 @@ void on_line(void *ctx, const char *line)
         g->sim_time = ts.substr(ts.find_first_not_of(' '));
     }
     for (const char *k : {"RPVP-ECHO", "RPVP-LATENCY", "RPVP-THROUGHPUT", "RPVP-CHANNEL",
-                          "RPVP-EXHAUST"})
+                          "RPVP-EXHAUST", "RPVP-RPROC"})
         if (l.find(k) != std::string::npos)
             g->results.push_back(l.substr(l.find(k)));
     if (l.find("RPVP-ERROR") != std::string::npos)
@@ -242,7 +249,21 @@ int run_linux(const RunConfig &o)
         std::fprintf(stderr, "rpvp: refusing guest arguments '%s'\n", args.c_str());
         return 2;
     }
+    rpvp_linux_route route = RPVP_ROUTE_VIRTIO_MMIO;
+    rpvp_linux_route_parse(o.linux_route.c_str(), &route); /* checked by check_config */
+    const bool rproc = route == RPVP_ROUTE_REMOTEPROC;
+    rpvp_platform_desc desc;
+    rpvp_platform_desc_init(&desc, route, o.remote_running);
     rpvp::GuestFiles files;
+    /* The device tree: the platform's nodes, generated from its description. */
+    char *dt = rpvp_platform_dt_fragment(&desc);
+    files.dt_fragment = dt;
+    std::free(dt);
+    /* The remoteproc route loads the firmware from the guest's /lib/firmware under the
+     * name stm32_rproc asks for by default (rproc-<node>-fw). */
+    if (rproc)
+        files.add_files.push_back(
+            {std::string("lib/firmware/rproc-") + desc.remote[0].name + "-fw", o.firmware});
     progress.update("set-up: the run's guest files");
     std::string ferr = files.prepare(o, guest);
     if (!ferr.empty()) {
@@ -252,6 +273,9 @@ int run_linux(const RunConfig &o)
     }
     /* --guest-run: the command is a file in the run's archive, never on the command line. */
     std::string append = files.run_mode ? "rpvp.mode=run" : "rpvp.mode=" + o.mode + " rpvp.args=" + args;
+    /* The transport: rpvp's virtio-mmio device, or Linux's remoteproc (init.sh). */
+    if (rproc)
+        append += " rpvp.route=remoteproc rpvp.restarts=" + std::to_string(o.restarts);
     /* The measurement: the plugin saves its events into the folder when QEMU ends. */
     const std::string scenario = files.run_mode ? "run" : o.mode;
     const std::string out = o.out.empty() ? rpvp::measure::default_out_dir(scenario) : o.out;
@@ -276,7 +300,9 @@ int run_linux(const RunConfig &o)
                       ";m3-clock-hz=" + std::to_string(o.m3_clock_hz) +
                       ";m3-gdb-port=" + std::to_string(o.m3_gdb_port) +
                       ";measure=" + (o.measure ? "1" : "0") +
-                      (o.measure ? ";events=" + events : std::string());
+                      (o.measure ? ";events=" + events : std::string()) +
+                      ";linux-route=" + rpvp_linux_route_name(route) +
+                      ";remote-running=" + (o.remote_running ? "1" : "0");
     std::string log = o.log.empty() ? "rpvp-console-" + std::to_string(getpid()) + ".log" : o.log;
 
     rpvp_qemu_config c;
@@ -290,6 +316,7 @@ int run_linux(const RunConfig &o)
     c.append = append.c_str();
     if (!files.initrd.empty())
         c.initrd = files.initrd.c_str();
+    rpvp_platform_qemu_bridge(&desc, &c);
     if (!files.dtb.empty())
         c.dtb = files.dtb.c_str();
     if (!o.kernel.empty())
@@ -311,8 +338,9 @@ int run_linux(const RunConfig &o)
     c.on_line_ctx = &g;
 
     progress.done();
-    std::printf("rpvp: Linux (%s on QEMU, icount) <-> firmware %s on the Cortex-M3 ISS at "
+    std::printf("rpvp: Linux (%s on QEMU, icount; route %s%s) <-> firmware %s on the Cortex-M3 ISS at "
                 "%.0f MHz; quantum %llu ns; ", o.kernel.empty() ? "Debian armmp" : o.kernel.c_str(),
+                rpvp_linux_route_name(route), o.remote_running ? ", remote running" : "",
                 o.firmware.c_str(), static_cast<double>(o.m3_clock_hz) / 1e6,
                 static_cast<unsigned long long>(o.quantum_ns));
     if (files.run_mode)

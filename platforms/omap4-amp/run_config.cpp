@@ -76,6 +76,14 @@ std::string set_host(RunConfig &c, const std::string &v)
     return "";
 }
 
+std::string set_route(RunConfig &c, const std::string &v)
+{
+    if (v != "virtio-mmio" && v != "remoteproc")
+        return "unknown route (virtio-mmio or remoteproc)";
+    c.linux_route = v;
+    return "";
+}
+
 std::string set_sizes(RunConfig &c, const std::string &v)
 {
     return parse_sizes(v, kMaxPayload, true, &c.sizes);
@@ -162,6 +170,16 @@ const std::vector<OptionSpec> kOptions = {
      Hosts::Linux, false, set_path<&RunConfig::modules>, get_str<&RunConfig::modules>},
     {"dt-overlay", "FILE.dts", "device-tree source appended to the generated device tree",
      Hosts::Linux, false, set_path<&RunConfig::dt_overlay>, get_str<&RunConfig::dt_overlay>},
+    {"linux-route", "virtio-mmio|remoteproc", "how Linux reaches the remote: rpvp's "
+     "virtio-mmio rpmsg device (rpvp loads the firmware), or Linux's own remoteproc "
+     "(stm32_rproc loads, starts and stops it through rpvp's mailbox, syscon and reset)",
+     Hosts::Linux, false, set_route, get_str<&RunConfig::linux_route>},
+    {"remote-running", nullptr, "remoteproc route: rpvp starts the firmware before Linux "
+     "boots and Linux attaches to it", Hosts::Linux, false,
+     set_bool<&RunConfig::remote_running>, get_bool<&RunConfig::remote_running>},
+    {"restarts", "N", "remoteproc route: after the benchmark stop the remote, check its "
+     "channels are gone, start it and benchmark again, N times (0..100)", Hosts::Linux, true,
+     set_uint<0, 100, Unit::None, &RunConfig::restarts>, get_uint<&RunConfig::restarts>},
 };
 
 const char *host_name(Hosts h)
@@ -291,6 +309,11 @@ std::string check_config(const RunConfig &c, const RunConfig &defaults)
         for (unsigned s : c.sizes)
             if (s == 0)
                 return "sizes: 'random' sizes are only available with --host=synthetic";
+    if ((c.remote_running || c.restarts) && c.linux_route != "remoteproc")
+        return std::string(c.remote_running ? "remote-running" : "restarts") +
+               " needs --linux-route=remoteproc";
+    if (!c.guest_run.empty() && c.linux_route == "remoteproc")
+        return "guest-run: not on the remoteproc route yet (its init runs rpvp's benchmark)";
     if (access(c.firmware.c_str(), R_OK) != 0)
         return "firmware " + c.firmware + ": cannot read it (" + std::strerror(errno) + ")";
     if (c.host == "linux" && access(c.plugin.c_str(), R_OK) != 0)

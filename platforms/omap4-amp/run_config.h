@@ -46,6 +46,9 @@ struct RunConfig {
     uint64_t window = 32;     /* echo throughput phase: messages in flight */
     uint64_t stream = 200;    /* echo throughput phase: messages per size */
     bool measure = true;      /* the platform's measurement events (off: to cost them) */
+    std::string linux_route = "virtio-mmio"; /* or "remoteproc" (platform_desc.h) */
+    bool remote_running = false;             /* remoteproc: rpvp starts the remote first */
+    uint64_t restarts = 0;                   /* remoteproc: stop/start/benchmark again */
 
     /* Where each key the user gave came from ("FILE:LINE" or "command line"). */
     std::map<std::string, std::string> origin;

@@ -75,7 +75,7 @@ void SyntheticSession::host_thread(rpvp_port *port)
     rpvp_shost_bus_from_port(&bus_, &pst_, port, 0);
     rpvp_shost_config hc{};
     hc.name = "shost";
-    hc.mmio_base = sys_.soc().config().vdev_base;
+    hc.mmio_base = sys_.soc().config().desc.vdev.base;
     hc.mem_base = cfg_.pool_base;
     hc.mem_size = cfg_.pool_size;
     hc.op_cost_ps = cfg_.op_cost_ps;

@@ -31,7 +31,7 @@ struct Table {
 /* Where the table lives in the SoC's DDR. */
 inline Table *table_in(rpvp::Omap4Amp &soc, const rpvp::Omap4AmpConfig &cfg)
 {
-    return reinterpret_cast<Table *>(soc.ddr.data() + cfg.ddr_size - cfg.carveout_size +
+    return reinterpret_cast<Table *>(soc.ddr.data() + cfg.desc.ddr_size - cfg.desc.remote[0].win[0].size +
                                      kRscDa);
 }
 

@@ -113,7 +113,7 @@ rpvp_shost *new_host(Harness *h)
 {
     rpvp_shost_config cfg{};
     cfg.name = "shost";
-    cfg.mmio_base = h->sys.soc().config().vdev_base;
+    cfg.mmio_base = h->sys.soc().config().desc.vdev.base;
     cfg.mem_base = kPoolBase;
     cfg.mem_size = kPoolSize;
     return rpvp_shost_new(&cfg, &h->bus);
@@ -242,7 +242,7 @@ TEST(FwSystem, NameServiceAnnouncementsCreateChannels)
     // The firmware's log, read where RSC_TRACE says it is (as Linux's trace0 would).
     const rpvp_fw_info &fw = h.sys.firmware_info();
     ASSERT_EQ(fw.num_traces, 1u);
-    const uint64_t ddr_base = h.sys.soc().config().ddr_base;
+    const uint64_t ddr_base = h.sys.soc().config().desc.ddr_pa;
     ASSERT_GE(fw.trace_pa, ddr_base);
     const char *trace = reinterpret_cast<const char *>(h.sys.soc().ddr.data() +
                                                         (fw.trace_pa - ddr_base));

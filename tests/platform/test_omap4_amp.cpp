@@ -63,7 +63,7 @@ struct Top {
 void host_thread(rpvp_port *p, void *ctx)
 {
     auto *t = static_cast<Top *>(ctx);
-    const uint64_t b = t->cfg.vdev_base;
+    const uint64_t b = t->cfg.desc.vdev.base;
     RunResult &r = t->run;
     r.magic = rd(p, b + VIRTIO_MMIO_MAGIC_VALUE);
     r.version = rd(p, b + VIRTIO_MMIO_VERSION);
@@ -105,7 +105,7 @@ void host_thread(rpvp_port *p, void *ctx)
 void m3_thread(rpvp_port *p, void *ctx)
 {
     auto *t = static_cast<Top *>(ctx);
-    const uint64_t mb = t->cfg.m3_mbox_base;
+    const uint64_t mb = t->cfg.desc.remote[0].mbox_da;
     RunResult &r = t->run;
     /* User 2 enables NEWMSG of channel vq1's host -> M3 FIFO (2), as the firmware does. */
     const unsigned in = RPVP_MBOX_CH_TX_FIFO(RPVP_MBOX_CH_VQ1);

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "qemu_launch.h"
+#include "platform_qemu.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -91,7 +92,14 @@ static void case_boot(void)
     base_config(&c, "rpvp.mode=boot");
     c.console_log = log;
     c.trace_file = trace;
+    /* The test platform answers where the platform description puts the virtio-mmio
+     * device: its generated node makes virtio_mmio probe through the bridge. */
+    rpvp_platform_desc d;
+    rpvp_platform_desc_init(&d, RPVP_ROUTE_VIRTIO_MMIO, 0);
+    char *dt = rpvp_platform_dt_fragment(&d);
+    c.dt_fragment = dt;
     int rc = rpvp_qemu_run(&c, &r);
+    free(dt);
     show(&r);
     CHECK(rc == 0 && r.ok, "boot failed: %s", r.reason);
     char *con = slurp(log), *tr = slurp(trace);
@@ -195,7 +203,11 @@ static void run_omap4(const char *tag, char *trace, size_t n, char *log, size_t 
     c.plugin_config = cfg;
     c.trace_file = trace;
     c.console_log = log;
+    rpvp_platform_desc d;
+    rpvp_platform_desc_init(&d, RPVP_ROUTE_VIRTIO_MMIO, 0);
+    char *dt = rpvp_platform_qemu_setup(&d, &c);
     int rc = rpvp_qemu_run(&c, &r);
+    free(dt);
     char shm_path[128];
     snprintf(shm_path, sizeof(shm_path), "/dev/shm/%s", shm);
     unlink(shm_path);

@@ -58,14 +58,14 @@ struct Bench {
     explicit Bench(uint32_t virtio_version = 2)
     {
         cfg.ddr_file = "rpvp-test-rpmsg-" + std::to_string(getpid());
-        cfg.ddr_size = 64ull << 20;
-        cfg.carveout_size = 1ull << 20;
+        cfg.desc.ddr_size = 64ull << 20;
+        cfg.desc.remote[0].win[0].size = 1ull << 20;
         cfg.virtio_version = virtio_version;
         soc = std::make_unique<Omap4Amp>("soc", cfg);
         m3.isock.bind(soc->m3_socket());
         m3.irq[0](soc->m3_mbox_irq());
         rpvp_test::place_table(*soc, cfg);
-        rp.mbox_base = cfg.m3_mbox_base;
+        rp.mbox_base = cfg.desc.remote[0].mbox_da;
         rp.rsc_da = kRscDa;
         rp.rsc_size = sizeof(Table);
         rp.cost_ps = 1000000; /* 1 us of M3 work per echoed message (an assumption) */
@@ -127,8 +127,8 @@ void Bench::host_main(rpvp_port *port, void *ctx)
     rpvp_shost_bus bus;
     rpvp_shost_bus_from_port(&bus, &ps, port, 0);
     rpvp_shost_config hc = {};
-    hc.mmio_base = r.cfg.vdev_base;
-    hc.mem_base = r.cfg.ddr_base + kPoolOff;
+    hc.mmio_base = r.cfg.desc.vdev.base;
+    hc.mem_base = r.cfg.desc.ddr_pa + kPoolOff;
     hc.mem_size = kPoolOff;
     rpvp_shost *h = rpvp_shost_new(&hc, &bus);
     register_rpmsg_driver(&echo_driver);
@@ -194,7 +194,7 @@ TEST(RpmsgPlatform, Echo10000RandomSizesThroughDeviceAndMailbox)
     /* the table was filled by the device the remoteproc way */
     EXPECT_EQ(0xFu, r.snap.vdev.status);
     EXPECT_EQ(256u, r.snap.vring[1].num);
-    EXPECT_EQ(r.cfg.ddr_base + kPoolOff, r.snap.vring[0].da);
+    EXPECT_EQ(r.cfg.desc.ddr_pa + kPoolOff, r.snap.vring[0].da);
     EXPECT_EQ(0u, r.table()->vdev.status) << "rpvp_shost_free resets the device";
     rpvp_vrpmsg_stats vs;
     rpvp_vrpmsg_get_stats(r.soc->vdev_core(), &vs);

@@ -8,9 +8,11 @@ extern "C" {
 namespace rpvp {
 
 Cm3Cpu::Cm3Cpu(sc_core::sc_module_name name, unsigned num_irq, uint64_t clock_hz,
-               sc_core::sc_time quantum, unsigned prio_bits, int gdb_port)
-    : sc_module(name), bridge("bridge", num_irq, quantum), isock(bridge.isock), irq(bridge.irq),
-      clock_hz_(clock_hz ? clock_hz : 1), gdb_port_(gdb_port)
+               sc_core::sc_time quantum, unsigned prio_bits, int gdb_port, bool control,
+               bool start_held)
+    : sc_module(name), bridge("bridge", num_irq + (control ? 2 : 0), quantum),
+      isock(bridge.isock), irq(bridge.irq), clock_hz_(clock_hz ? clock_hz : 1),
+      gdb_port_(gdb_port), num_irq_(num_irq), control_(control), held_(control && start_held)
 {
     period_ps_ = 1000000000000ull / clock_hz_;
     if (!period_ps_) period_ps_ = 1;
@@ -129,7 +131,23 @@ uint64_t Cm3Cpu::bus_sleep(void *ctx, uint64_t max_cycles)
 
 void Cm3Cpu::on_irq(void *ctx, unsigned line, int level)
 {
-    cm3_set_irq(static_cast<Cm3Cpu *>(ctx)->cpu_, line, level);
+    auto *s = static_cast<Cm3Cpu *>(ctx);
+    if (line < s->num_irq_) {
+        cm3_set_irq(s->cpu_, line, level);
+        return;
+    }
+    if (!level)
+        return;
+    if (line == s->num_irq_) { /* reset pulse: stop now, stay held */
+        s->resets_++;
+        s->release_ = false;
+        if (!s->held_) {
+            s->hold_req_ = true;
+            cm3_request_stop(s->cpu_);
+        }
+    } else if (s->held_ || s->hold_req_) { /* boot: release a held core */
+        s->release_ = true;
+    }
 }
 
 void Cm3Cpu::on_dmi_invalidate(void *ctx, uint64_t start, uint64_t end)
@@ -187,26 +205,64 @@ void Cm3Cpu::gdb_slice_done(void *ctx)
     rpvp_port_sync(s->bridge.port());
 }
 
-void Cm3Cpu::run()
+/* Start from the reset vector of whatever image is in memory now. */
+void Cm3Cpu::boot()
 {
+    cm3_invalidate_dmi(cpu_, 0, 0xffffffffu); /* the image was written behind the bus */
     cm3_reset(cpu_);
+    for (unsigned i = 0; i < num_irq_; i++) /* input levels survive the core's reset */
+        if (bridge.irq_level(i) > 0)
+            cm3_set_irq(cpu_, i, 1);
     acc_cyc_ = cm3_time_cycles(cpu_);
+    annotated_ps_ = 0;
+    boots_++;
+}
+
+void Cm3Cpu::run_until_stopped()
+{
     if (gdb_port_) {
         /* Quantum by quantum, as below, so the rest of the platform keeps time while gdb
          * has the core running. */
         reason_ = cm3_gdb_serve_sliced(cpu_, gdb_port_, quantum_cycles_, gdb_slice_done, this);
         sync_port();
-    } else {
-        for (;;) {
-            reason_ = cm3_run(cpu_, quantum_cycles_);
-            sync_port();
-            if (reason_ != CM3_STOP_BUDGET && reason_ != CM3_STOP_REQUEST) break;
-        }
+        return;
     }
-    rpvp_port_sync(bridge.port());
+    for (;;) {
+        reason_ = cm3_run(cpu_, quantum_cycles_);
+        sync_port();
+        if (hold_req_) return;
+        if (reason_ != CM3_STOP_BUDGET && reason_ != CM3_STOP_REQUEST) return;
+    }
+}
+
+void Cm3Cpu::run()
+{
+    rpvp_port *p = bridge.port();
+    for (;;) {
+        while (held_ && !release_)
+            rpvp_port_wait_irq(p, UINT64_MAX);
+        held_ = release_ = false;
+        boot();
+        run_until_stopped();
+        if (hold_req_) { /* reset while running: wait for the next release */
+            hold_req_ = false;
+            held_ = true;
+            continue;
+        }
+        rpvp_port_sync(p);
+        if (reason_ == CM3_STOP_LOCKUP || reason_ == CM3_STOP_SLEEP_FOREVER)
+            SC_REPORT_WARNING(name(), cm3_last_error(cpu_));
+        if (!control_)
+            break;
+        /* A controlled core stays stopped (locked up, exited) until it is reset. */
+        finished_ = true;
+        while (!hold_req_)
+            rpvp_port_wait_irq(p, UINT64_MAX);
+        hold_req_ = false;
+        held_ = true;
+        finished_ = false;
+    }
     finished_ = true;
-    if (reason_ == CM3_STOP_LOCKUP || reason_ == CM3_STOP_SLEEP_FOREVER)
-        SC_REPORT_WARNING(name(), cm3_last_error(cpu_));
     if (stop_on_exit_) sc_core::sc_stop();
 }
 

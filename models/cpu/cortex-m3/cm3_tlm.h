@@ -10,6 +10,13 @@
  * brought up to the core's cycle count, bus-annotated delays become wait-state cycles,
  * DMI is used where granted (dropped on invalidate_direct_mem_ptr), WFI/WFE call
  * rpvp_port_wait_irq() so SystemC time advances to the next event instead of spinning.
+ * Reset control (optional, `control`): two more inputs after the NVIC lines,
+ * reset_in() and boot_in(). A rising edge of reset stops the core at once (its next
+ * instruction boundary, or in WFI) and holds it; a rising edge of boot releases a held
+ * core: decoded code and DMI windows are dropped (another master - Linux's ELF loader -
+ * wrote the image behind the bus) and it starts from its reset vector at that instant.
+ * With `start_held` the core waits for the first release instead of starting at time 0.
+ * A controlled core that locks up stays locked until a reset (no sc_stop).
  * Not modelled here: anything the C core does not model (see cm3.h).
  */
 #ifndef RPVP_CM3_TLM_H
@@ -35,7 +42,8 @@ public:
 
     Cm3Cpu(sc_core::sc_module_name name, unsigned num_irq, uint64_t clock_hz,
            sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_US),
-           unsigned prio_bits = 8, int gdb_port = 0);
+           unsigned prio_bits = 8, int gdb_port = 0, bool control = false,
+           bool start_held = false);
     ~Cm3Cpu() override;
 
     cm3_cpu *core() { return cpu_; }
@@ -47,6 +55,12 @@ public:
     cm3_stop stop_reason() const { return reason_; }
     int exit_code() const { return cm3_exit_code(cpu_); }
     uint64_t clock_hz() const { return clock_hz_; }
+    /* Reset control inputs (only with `control`). */
+    sc_core::sc_in<bool> &reset_in() { return irq[num_irq_]; }
+    sc_core::sc_in<bool> &boot_in() { return irq[num_irq_ + 1]; }
+    bool held() const { return held_; }
+    uint64_t boots() const { return boots_; }   /* releases from reset so far */
+    uint64_t resets() const { return resets_; } /* reset pulses so far */
 
     /* Measurement (observation only: nothing here moves simulated time). Every
      * interrupt entry (exception >= 16) becomes an RPVP_EV_IRQ_ENTRY in `sink` (NULL:
@@ -72,6 +86,8 @@ private:
     static void on_exception(void *ctx, unsigned exc, uint64_t cyc);
     static void on_watch(void *ctx, uint32_t addr, unsigned len, uint32_t value, uint64_t cyc);
     void run();
+    void run_until_stopped();
+    void boot();
     void sync_port();
     uint32_t wait_cycles(uint64_t delay_ps);
 
@@ -84,6 +100,12 @@ private:
     uint64_t acc_cyc_ = 0;        // core cycles already reflected in the port's time
     uint64_t annotated_ps_ = 0;   // bus delays already added to the port since then
     bool stop_on_exit_ = true;
+    unsigned num_irq_;
+    bool control_;
+    bool held_;
+    bool release_ = false;  // a boot edge arrived while held
+    bool hold_req_ = false; // a reset edge arrived while running
+    uint64_t boots_ = 0, resets_ = 0;
     bool finished_ = false;
     cm3_stop reason_ = CM3_STOP_BUDGET;
     rpvp_ev_sink *events_ = nullptr;
