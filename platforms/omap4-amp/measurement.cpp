@@ -64,7 +64,7 @@ int Measurement::read(void *ctx, uint32_t da, void *buf, uint32_t len)
     unsigned n;
     const rpvp_fw_region *map = self->soc_.m3_regions(&n);
     uint64_t pa;
-    const uint64_t base = self->soc_.config().ddr_base, size = self->soc_.ddr.size();
+    const uint64_t base = self->soc_.config().desc.ddr_pa, size = self->soc_.ddr.size();
     if (!rpvp_fw_da_to_pa(map, n, da, len, &pa) || pa < base || pa - base > size ||
         len > size - (pa - base))
         return -1;
