@@ -34,8 +34,22 @@ AmpSystem::AmpSystem(sc_core::sc_module_name name, const AmpSystemConfig &cfg)
         m3_->reset_in()(soc_->m3_reset);
         m3_->boot_in()(soc_->m3_boot);
     }
-    if (linux_loads)
-        return; /* Linux's ELF loader puts the image into the carveout */
+    if (linux_loads) {
+        /* Linux's ELF loader puts the image into the carveout. The measurement still
+         * finds the vrings: through the table Linux loads from the same ELF (its place
+         * read here, nothing written). */
+        if (cfg.measure) {
+            unsigned n;
+            const rpvp_fw_region *map = soc_->m3_regions(&n);
+            char err[512];
+            rpvp_fw_info info{};
+            auto no_write = [](void *, uint64_t, const void *, size_t) { return 0; };
+            if (rpvp_fw_load_file(cfg.firmware.c_str(), map, n, no_write, nullptr, &info, err,
+                                  sizeof err) == RPVP_FW_OK)
+                measure_ = std::make_unique<Measurement>(*soc_, *m3_, info.rsc_da, info.rsc_size);
+        }
+        return;
+    }
 
     std::string why;
     if (soc_->load_firmware(cfg.firmware, &fw_, &why) != 0)
