@@ -259,6 +259,16 @@ static void attach_when_host_ready(void)
             (unsigned)rdev.stats.resets_seen);
 }
 
+/* The image built for remote N > 0 of a platform with several remotes (FW_REMOTE_INDEX,
+ * firmware/image/CMakeLists.txt: rpvp-m3-fw-rN.elf) puts its endpoints at 1024 + 64 * N
+ * onwards, so each remote's channels have their own addresses on the host; remote 0's
+ * image lets the stack pick them (1024 onwards). */
+#if defined(FW_REMOTE_INDEX) && FW_REMOTE_INDEX > 0
+#define FW_EPT_ADDR(i) (RPMSG_RESERVED_ADDRESSES + 64u * (FW_REMOTE_INDEX) + (i))
+#else
+#define FW_EPT_ADDR(i) RPMSG_ADDR_ANY
+#endif
+
 static void rpmsg_task(void *arg)
 {
     int err = rpmsg_port_init(&rdev, &fw_rsc_table, sizeof fw_rsc_table);
@@ -266,7 +276,7 @@ static void rpmsg_task(void *arg)
         bsp_panic("rpmsg init failed: %d", err);
     /* Endpoints first: they are announced when the host is ready. */
     for (unsigned i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
-        err = rpr_create_ept(endpoints[i].ept, &rdev, endpoints[i].name, RPMSG_ADDR_ANY,
+        err = rpr_create_ept(endpoints[i].ept, &rdev, endpoints[i].name, FW_EPT_ADDR(i),
                              RPMSG_ADDR_ANY, endpoints[i].cb, 0);
         if (err)
             bsp_panic("endpoint %s: %d", endpoints[i].name, err);

@@ -11,6 +11,11 @@
 #   rpvp.hang=1                never finish (for the launcher's hang test)
 #   rpvp.route=remoteproc      echo/exhaust/run over Linux's own remoteproc (stm32_rproc,
 #                              omap-mailbox) instead of the virtio-mmio device
+#   rpvp.remotes=N             several remotes (echo, interfere; virtio-mmio route): wait
+#                              for N rpmsg-raw channels, then run one benchmark process
+#                              per remote at once, each line tagged "remote=<r>"
+#   rpvp.mode=interfere        (N >= 2) remote 0's echo latency alone ("phase=alone"),
+#                              then again while remote 1 streams ("phase=loaded")
 #   rpvp.restarts=N            remoteproc: after the benchmark, stop the remote, check
 #                              that it is offline and its channels are gone, start it
 #                              again and repeat the benchmark, N times
@@ -23,13 +28,14 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 echo "RPVP-INIT uptime=$(cut -d' ' -f1 /proc/uptime)"
 
-mode=boot; args=""; hang=0; route=virtio-mmio; restarts=0
+mode=boot; args=""; hang=0; route=virtio-mmio; restarts=0; remotes=1
 for a in $(cat /proc/cmdline); do
     case "$a" in
     rpvp.mode=*) mode=${a#rpvp.mode=} ;;
     rpvp.args=*) args=$(echo "${a#rpvp.args=}" | sed 's/,--/ --/g') ;;
     rpvp.hang=*) hang=${a#rpvp.hang=} ;;
     rpvp.route=*) route=${a#rpvp.route=} ;;
+    rpvp.remotes=*) remotes=${a#rpvp.remotes=} ;;
     rpvp.restarts=*) restarts=${a#rpvp.restarts=} ;;
     esac
 done
@@ -87,7 +93,53 @@ remoteproc() {
     done
 }
 
+# The rpmsg-raw channels as "<virtio-mmio platform device> <rpmsg char dev> <channel>",
+# sorted: the devices sort in the order of their bridge slots, i.e. by remote index.
+raw_channels() {
+    for ch in /sys/bus/rpmsg/devices/*.rpmsg-raw.*; do
+        [ -e "$ch" ] || continue
+        real=$(readlink -f "$ch")
+        echo "$(basename "$(dirname "$(dirname "$real")")") $(ls "$ch/rpmsg" 2>/dev/null) $(basename "$ch")"
+    done | sort
+}
+
+# With virtio-mmio, virtio_rpmsg_bus runs its receive path - the name service, which
+# creates channel devices and probes their drivers - in the device's hard interrupt
+# (under remoteproc on silicon the same callbacks run from the mailbox driver's
+# workqueue). rpmsg_char's probe sleeps (devtmpfs), so it must not meet an
+# announcement there ("scheduling while atomic"). So: the transport first, wait until
+# the remotes' $1 echo channels exist, and only then load rpmsg_char, whose probe then
+# runs in modprobe's process context. (The remote announces its channels a little
+# after DRIVER_OK, once modprobe's bind is done: docs/platform.md.)
+load_transport() {
+    load virtio_mmio virtio_rpmsg_bus
+    n=0
+    usleep 100000
+    until [ "$(ls /sys/bus/rpmsg/devices 2>/dev/null | grep -c 'rpmsg-raw')" -ge "$1" ]; do
+        n=$((n + 1))
+        [ "$n" -gt 50 ] && { echo "RPVP-ERROR $1 rpmsg-raw channels not announced"; break; }
+        usleep 100000
+    done
+    load rpmsg_char rpmsg_ctrl
+    echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
+}
+
+# Remote $1's benchmark: rpvp-linux-bench on its channel, each line tagged with the remote
+# (and $3, a phase); its exit status in /tmp/rpvp-status-$1$3.
+bench_remote() {
+    # shellcheck disable=SC2086
+    { /bin/rpvp-linux-bench echo --dev="$2" $args; echo $? >"/tmp/rpvp-status-$1$3"; } |
+        sed "s/^\(RPVP-[A-Z]*\)/\1 remote=$1${3:+ phase=$3}/"
+}
+
+# rpmsg char device of remote $1 (0-based), e.g. /dev/rpmsg1.
+remote_dev() {
+    echo "/dev/$(raw_channels | sed -n "$(($1 + 1))p" | cut -d' ' -f2)"
+}
+
 status=0
+# Several remotes: every remote's benchmark at once (echo-all).
+[ "$mode" = echo ] && [ "$remotes" -gt 1 ] && mode=echo-all
 case "$mode" in
 boot)
     load virtio_mmio
@@ -97,25 +149,45 @@ echo|exhaust|run)
     if [ "$route" = remoteproc ]; then
         remoteproc
     else
-        # With virtio-mmio, virtio_rpmsg_bus runs its receive path - the name service, which
-        # creates channel devices and probes their drivers - in the device's hard interrupt
-        # (under remoteproc on silicon the same callbacks run from the mailbox driver's
-        # workqueue). rpmsg_char's probe sleeps (devtmpfs), so it must not meet an
-        # announcement there ("scheduling while atomic"). So: the transport first, wait until
-        # the remote's echo channel exists, and only then load rpmsg_char, whose probe then
-        # runs in modprobe's process context. (The remote announces its channels a little
-        # after DRIVER_OK, once modprobe's bind is done: docs/platform.md.)
-        load virtio_mmio virtio_rpmsg_bus
-        n=0
-        usleep 100000
-        until ls /sys/bus/rpmsg/devices 2>/dev/null | grep -q 'rpmsg-raw'; do
-            n=$((n + 1))
-            [ "$n" -gt 50 ] && { echo "RPVP-ERROR no rpmsg-raw channel announced"; break; }
-            usleep 100000
-        done
-        load rpmsg_char rpmsg_ctrl
-        echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
+        load_transport 1
         bench
+    fi
+    ;;
+echo-all|interfere)
+    # Several remotes: one channel each.
+    load_transport "$remotes"
+    r=0
+    raw_channels | while read -r plat dev ch; do
+        echo "RPVP-REMOTE remote=$r device=$plat dev=/dev/$dev channel=$ch"
+        r=$((r + 1))
+    done
+    if [ "$mode" = echo-all ]; then
+        r=0; pids=""
+        while [ "$r" -lt "$remotes" ]; do
+            bench_remote "$r" "$(remote_dev "$r")" &
+            pids="$pids $!"
+            r=$((r + 1))
+        done
+        # shellcheck disable=SC2086
+        wait $pids
+        r=0
+        while [ "$r" -lt "$remotes" ]; do
+            [ "$(cat "/tmp/rpvp-status-$r" 2>/dev/null)" = 0 ] || status=1
+            r=$((r + 1))
+        done
+    else
+        # Remote 0's latency alone, then while remote 1 streams full-size messages with
+        # a full window for as long as it takes (stopped afterwards).
+        bench_remote 0 "$(remote_dev 0)" alone
+        /bin/rpvp-linux-bench echo --dev="$(remote_dev 1)" --count=1 --sizes=496 \
+            --stream=100000000 >/dev/null &
+        load_pid=$!
+        usleep 20000
+        bench_remote 0 "$(remote_dev 0)" loaded
+        kill "$load_pid"
+        for p in alone loaded; do
+            [ "$(cat "/tmp/rpvp-status-0$p" 2>/dev/null)" = 0 ] || status=1
+        done
     fi
     ;;
 mmio)

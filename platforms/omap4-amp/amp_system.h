@@ -8,7 +8,9 @@
 #define RPVP_AMP_SYSTEM_H
 
 #include <memory>
+#include <ostream>
 #include <string>
+#include <vector>
 
 #include "cm3_tlm.h"
 #include "measurement.h"
@@ -19,6 +21,9 @@ namespace rpvp {
 struct AmpSystemConfig {
     Omap4AmpConfig soc;
     std::string firmware;          /* Cortex-M3 ELF (remoteproc-style, .resource_table) */
+    /* Remotes 1..soc.desc.num_remotes-1: their ELFs (none given: remote 0's). Each
+     * remote is its own M3 (same clock and quantum, its own quantum keeper). */
+    std::vector<std::string> firmware_more;
     uint64_t m3_clock_hz = 200000000;
     sc_core::sc_time m3_quantum = sc_core::sc_time(1, sc_core::SC_US);
     /* > 0: the M3 waits at reset for gdb-multiarch on 127.0.0.1:<port> and then runs
@@ -34,8 +39,11 @@ public:
     AmpSystem(sc_core::sc_module_name name, const AmpSystemConfig &cfg);
 
     Omap4Amp &soc() { return *soc_; }
-    Cm3Cpu &m3() { return *m3_; }
-    const rpvp_fw_info &firmware_info() const { return fw_; }
+    unsigned num_remotes() const { return static_cast<unsigned>(m3_.size()); }
+    Cm3Cpu &m3(unsigned r = 0) { return *m3_.at(r); }
+    const rpvp_fw_info &firmware_info(unsigned r = 0) const { return fw_.at(r); }
+    /* Remote r's firmware file. */
+    const std::string &firmware(unsigned r) const;
     /* The measurement wiring, or nullptr when cfg.measure is off. */
     Measurement *measurement() const { return measure_.get(); }
     std::string report() const;
@@ -43,9 +51,10 @@ public:
 private:
     AmpSystemConfig cfg_;
     std::unique_ptr<Omap4Amp> soc_;
-    std::unique_ptr<Cm3Cpu> m3_;
+    std::vector<std::unique_ptr<Cm3Cpu>> m3_;
     sc_core::sc_signal<bool> irq_low_{"irq_low"}; /* NVIC inputs nobody drives */
-    rpvp_fw_info fw_{};
+    std::vector<rpvp_fw_info> fw_;
+    void report_remote(std::ostream &o, unsigned r) const;
     std::unique_ptr<Measurement> measure_;
 };
 

@@ -30,26 +30,76 @@ static Omap4AmpConfig laid_out(Omap4AmpConfig c)
     return c;
 }
 
+/* Remote r's name for a part: remote 0 keeps the plain name ("mailbox"), remote r > 0
+ * gets "mailbox_<r>". */
+static std::string part_name(const char *base, unsigned r)
+{
+    return r ? std::string(base) + "_" + std::to_string(r) : std::string(base);
+}
+
+Omap4Amp::Remote::Remote(unsigned r)
+    : mbox_irq(part_name("mbox_irq", r).c_str(), 3), vdev_irq(part_name("vdev_irq", r).c_str()),
+      boot(part_name("m3_boot", r).c_str()), reset(part_name("m3_reset", r).c_str()),
+      wdt_timeout(part_name("wdt_timeout", r).c_str()), wdt_irq(part_name("wdt_irq", r).c_str())
+{
+}
+
+Omap4Amp::Remote::~Remote()
+{
+    wdt.reset();
+    vdev.reset();
+    mbox.reset();
+    syscon.reset();
+    rst.reset();
+    rpvp_mbox_free(mbox_core);
+    rpvp_syscon_free(syscon_core);
+    rpvp_rst_free(rst_core);
+}
+
 Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg_in)
     : sc_module(name), host("host", laid_out(cfg_in).desc.num_irqs, sc_time(1, SC_US)),
-      bus("bus", NUM_INITIATORS, NUM_TARGETS), ddr_owner(make_ddr(cfg_in)), ddr(*ddr_owner),
-      cfg_(laid_out(cfg_in)), mbox_core_(nullptr)
+      bus("bus", init(INIT_M3, cfg_in.desc.num_remotes),
+          tgt(TGT_MBOX, cfg_in.desc.num_remotes)),
+      ddr_owner(make_ddr(cfg_in)), ddr(*ddr_owner), cfg_(laid_out(cfg_in))
 {
     const rpvp_platform_desc &d = cfg_.desc;
-    const rpvp_remote_desc &m3 = d.remote[0];
+    host.isock.bind(bus.tsock[INIT_HOST]);
+    bus.isock[TGT_DDR].bind(ddr.tsock);
+    bus.name_initiator(INIT_HOST, "host");
+    bus.name_target(TGT_DDR, "ddr");
+    bus.map(INIT_HOST, d.ddr_pa, d.ddr_size, TGT_DDR, 0, cfg_.l3_latency);
+    std::vector<bool> driven(d.num_irqs);
+    for (unsigned r = 0; r < d.num_remotes; r++)
+        build_remote(r, &driven);
+    for (unsigned l = 0; l < d.num_irqs; l++) /* lines this route leaves undriven */
+        if (!driven[l])
+            host.irq[l](low_);
+}
+
+/* Remote r's blocks, their netlist, interrupt lines and maps. */
+void Omap4Amp::build_remote(unsigned r, std::vector<bool> *driven)
+{
+    const rpvp_platform_desc &d = cfg_.desc;
+    const rpvp_remote_desc &m3 = d.remote[r];
     const bool rproc = remoteproc();
+    remotes_.push_back(std::make_unique<Remote>(r));
+    Remote &p = *remotes_.back();
 
     rpvp_mbox_config mc;
     rpvp_mbox_config_default(&mc); /* OMAP4: 3 users, 8 FIFOs of depth 4 */
-    mc.name = "mailbox";
+    const std::string mbox_name = part_name("mailbox", r);
+    mc.name = mbox_name.c_str();
     mc.trace = cfg_.trace_devices;
-    mbox_core_ = rpvp_mbox_new(&mc);
-    if (!mbox_core_)
+    p.mbox_core = rpvp_mbox_new(&mc);
+    if (!p.mbox_core)
         throw std::runtime_error("omap4-amp: mailbox configuration refused");
-    mbox_ = std::make_unique<CoreTarget>("mailbox", rpvp_mbox_ops(mbox_core_), mbox_core_,
-                                         cfg_.mbox_latency);
-    rpvp_mbox_set_clock(mbox_core_, mbox_->clock());
+    p.mbox = std::make_unique<CoreTarget>(mbox_name.c_str(), rpvp_mbox_ops(p.mbox_core),
+                                          p.mbox_core, cfg_.mbox_latency);
+    rpvp_mbox_set_clock(p.mbox_core, p.mbox->clock());
 
+    /* The device's own L3 view: DDR at the EMIF base, its remote's mailbox instance at
+     * the next 4 KiB page per remote (instance 0 at OMAP4's L4_CFG address). */
+    const uint64_t vdev_mbox = d.vdev_mbox_base + r * 0x1000ull;
     rpvp_vrpmsg_config vc;
     rpvp_vrpmsg_config_default(&vc);
     vc.version = cfg_.virtio_version;
@@ -57,102 +107,96 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg_in)
     vc.ddr_base = d.ddr_pa;
     vc.ddr_size = d.ddr_size;
     vc.ddr_bus_offset = d.vdev_ddr_base - d.ddr_pa;
-    vc.mbox_base = d.vdev_mbox_base;
+    vc.mbox_base = vdev_mbox;
     vc.mbox_user = d.host_mbox_user; /* FIFOs: the channel plan, rpvp/mbox_channels.h */
-    vdev_ = std::make_unique<VirtioRpmsg>("vdev", vc, cfg_.vdev_latency);
+    p.vdev = std::make_unique<VirtioRpmsg>(part_name("vdev", r).c_str(), vc, cfg_.vdev_latency);
+    p.wdt = std::make_unique<OmapWdt>(part_name("watchdog", r).c_str(), cfg_.wdt_latency);
 
     /* A running remote (rpvp loaded it before Linux boots) shows state "running"; the
      * resource-table address is set when the firmware is loaded. */
-    syscon_core_ = rpvp_syscon_new(d.remote_running ? RPVP_SYSCON_STATE_RUNNING
-                                                    : RPVP_SYSCON_STATE_OFF, 0);
-    rst_core_ = rpvp_rst_new();
-    if (!syscon_core_ || !rst_core_)
+    p.syscon_core = rpvp_syscon_new(d.remote_running ? RPVP_SYSCON_STATE_RUNNING
+                                                     : RPVP_SYSCON_STATE_OFF, 0);
+    p.rst_core = rpvp_rst_new();
+    if (!p.syscon_core || !p.rst_core)
         throw std::runtime_error("omap4-amp: out of memory");
-    syscon_ = std::make_unique<CoreTarget>("syscon", rpvp_syscon_ops(), syscon_core_,
-                                           cfg_.ctrl_latency);
-    rst_ = std::make_unique<CoreTarget>("reset", rpvp_rst_ops(), rst_core_, cfg_.ctrl_latency);
-    wdt_ = std::make_unique<OmapWdt>("watchdog", cfg_.wdt_latency);
+    p.syscon = std::make_unique<CoreTarget>(part_name("syscon", r).c_str(), rpvp_syscon_ops(),
+                                            p.syscon_core, cfg_.ctrl_latency);
+    p.rst = std::make_unique<CoreTarget>(part_name("reset", r).c_str(), rpvp_rst_ops(),
+                                         p.rst_core, cfg_.ctrl_latency);
 
     /* Netlist. */
-    host.isock.bind(bus.tsock[INIT_HOST]);
-    vdev_->isock().bind(bus.tsock[INIT_VDEV]);
-    bus.isock[TGT_DDR].bind(ddr.tsock);
-    bus.isock[TGT_MBOX].bind(mbox_->tsock);
-    bus.isock[TGT_VDEV].bind(vdev_->tsock());
-    bus.isock[TGT_WDT].bind(wdt_->tsock());
-    wdt_->timeout()(wdt_timeout);
-    wdt_->irq()(wdt_irq);
-    bus.isock[TGT_SYSCON].bind(syscon_->tsock);
-    bus.isock[TGT_RESET].bind(rst_->tsock);
+    p.vdev->isock().bind(bus.tsock[init(INIT_VDEV, r)]);
+    bus.isock[tgt(TGT_MBOX, r)].bind(p.mbox->tsock);
+    bus.isock[tgt(TGT_VDEV, r)].bind(p.vdev->tsock());
+    bus.isock[tgt(TGT_WDT, r)].bind(p.wdt->tsock());
+    p.wdt->timeout()(p.wdt_timeout);
+    p.wdt->irq()(p.wdt_irq);
+    bus.isock[tgt(TGT_SYSCON, r)].bind(p.syscon->tsock);
+    bus.isock[tgt(TGT_RESET, r)].bind(p.rst->tsock);
     for (unsigned u = 0; u < 3; u++)
-        mbox_->irq_out[u](mbox_irq[u]);
-    syscon_->irq_out[0](m3_boot);
-    rst_->irq_out[0](m3_reset);
+        p.mbox->irq_out[u](p.mbox_irq[u]);
+    p.syscon->irq_out[0](p.boot);
+    p.rst->irq_out[0](p.reset);
     /* On the remoteproc route Linux is the host's mailbox user: the virtio device must
      * not take its messages, so it stays deaf and unmapped. */
-    vdev_->irq_in()(rproc ? low_ : mbox_irq[d.host_mbox_user]);
-    vdev_->irq_out()(vdev_irq);
-    for (unsigned l = 0; l < d.num_irqs; l++) {
-        if (!rproc && static_cast<int>(l) == d.vdev.irq)
-            host.irq[l](vdev_irq);
-        else if (rproc && static_cast<int>(l) == d.mbox.irq)
-            host.irq[l](mbox_irq[d.host_mbox_user]);
-        else if (static_cast<int>(l) == m3.wdg_irq)
-            host.irq[l](wdt_timeout); /* the remote's crash line (remoteproc: watchdog) */
-        else
-            host.irq[l](low_);
-    }
+    p.vdev->irq_in()(rproc ? low_ : p.mbox_irq[d.host_mbox_user]);
+    p.vdev->irq_out()(p.vdev_irq);
+    const rpvp_host_block vdev = rpvp_remote_block(&d, &d.vdev, r),
+                          mbox = rpvp_remote_block(&d, &d.mbox, r),
+                          syscon = rpvp_remote_block(&d, &d.syscon, r),
+                          reset = rpvp_remote_block(&d, &d.reset, r);
+    const auto drive = [&](int line, sc_signal<bool> &sig) {
+        host.irq[static_cast<unsigned>(line)](sig);
+        (*driven)[static_cast<unsigned>(line)] = true;
+    };
+    if (rproc)
+        drive(mbox.irq, p.mbox_irq[d.host_mbox_user]);
+    else
+        drive(vdev.irq, p.vdev_irq);
+    if (m3.wdg_irq >= 0)
+        drive(m3.wdg_irq, p.wdt_timeout); /* the remote's crash line (remoteproc: watchdog) */
 
-    bus.name_initiator(INIT_HOST, "host");
-    bus.name_initiator(INIT_M3, "m3");
-    bus.name_initiator(INIT_VDEV, "vdev");
-    bus.name_target(TGT_DDR, "ddr");
-    bus.name_target(TGT_MBOX, "mailbox");
-    bus.name_target(TGT_VDEV, "virtio-mmio");
-    bus.name_target(TGT_WDT, "watchdog");
-    bus.name_target(TGT_SYSCON, "syscon");
-    bus.name_target(TGT_RESET, "reset");
+    bus.name_initiator(init(INIT_M3, r), m3.name);
+    bus.name_initiator(init(INIT_VDEV, r), part_name("vdev", r));
+    bus.name_target(tgt(TGT_MBOX, r), mbox_name);
+    bus.name_target(tgt(TGT_VDEV, r), part_name("virtio-mmio", r));
+    bus.name_target(tgt(TGT_WDT, r), part_name("watchdog", r));
+    bus.name_target(tgt(TGT_SYSCON, r), part_name("syscon", r));
+    bus.name_target(tgt(TGT_RESET, r), part_name("reset", r));
 
     /* Maps. */
     const sc_time l3 = cfg_.l3_latency;
-    bus.map(INIT_HOST, d.ddr_pa, d.ddr_size, TGT_DDR, 0, l3);
     const std::pair<const rpvp_host_block *, Target> blocks[] = {
-        {&d.vdev, TGT_VDEV}, {&d.mbox, TGT_MBOX}, {&d.syscon, TGT_SYSCON}, {&d.reset, TGT_RESET}};
+        {&vdev, TGT_VDEV}, {&mbox, TGT_MBOX}, {&syscon, TGT_SYSCON}, {&reset, TGT_RESET}};
     for (const auto &b : blocks)
         if (b.first->size)
-            bus.map(INIT_HOST, b.first->base, b.first->size, b.second, 0, l3);
+            bus.map(INIT_HOST, b.first->base, b.first->size, tgt(b.second, r), 0, l3);
+    const unsigned m3_port = init(INIT_M3, r);
     for (unsigned w = 0; w < RPVP_REMOTE_WINDOWS; w++) {
         const rpvp_da_window &win = m3.win[w];
         const uint64_t off = win.pa - d.ddr_pa;
         if (w == 0 && cfg_.m3_unicache)
-            bus.map(INIT_M3, win.da, win.size, TGT_DDR, off, cfg_.m3_unicache_latency,
+            bus.map(m3_port, win.da, win.size, TGT_DDR, off, cfg_.m3_unicache_latency,
                     Router::Latency::replace);
         else
-            bus.map(INIT_M3, win.da, win.size, TGT_DDR, off, l3);
-        regions_[w] = rpvp_fw_region{win.da, static_cast<uint32_t>(win.size), win.pa, win.name};
+            bus.map(m3_port, win.da, win.size, TGT_DDR, off, l3);
+        p.regions[w] = rpvp_fw_region{win.da, static_cast<uint32_t>(win.size), win.pa, win.name};
     }
-    bus.map(INIT_M3, m3.mbox_da, 0x1000, TGT_MBOX, 0, l3);
-    bus.map(INIT_M3, m3.wdt_da, RPVP_WDT_WINDOW_SIZE, TGT_WDT, 0, l3);
-    bus.map(INIT_VDEV, d.vdev_ddr_base, d.ddr_size, TGT_DDR, 0, l3);
-    bus.map(INIT_VDEV, d.vdev_mbox_base, 0x1000, TGT_MBOX, 0, l3);
+    bus.map(m3_port, m3.mbox_da, 0x1000, tgt(TGT_MBOX, r), 0, l3);
+    bus.map(m3_port, m3.wdt_da, RPVP_WDT_WINDOW_SIZE, tgt(TGT_WDT, r), 0, l3);
+    bus.map(init(INIT_VDEV, r), d.vdev_ddr_base, d.ddr_size, TGT_DDR, 0, l3);
+    bus.map(init(INIT_VDEV, r), vdev_mbox, 0x1000, tgt(TGT_MBOX, r), 0, l3);
 }
 
 Omap4Amp::~Omap4Amp()
 {
-    wdt_.reset();
-    vdev_.reset();
-    mbox_.reset();
-    syscon_.reset();
-    rst_.reset();
-    rpvp_mbox_free(mbox_core_);
-    rpvp_syscon_free(syscon_core_);
-    rpvp_rst_free(rst_core_);
+    remotes_.clear();
 }
 
-const rpvp_fw_region *Omap4Amp::m3_regions(unsigned *n) const
+const rpvp_fw_region *Omap4Amp::m3_regions(unsigned *n, unsigned r) const
 {
     *n = RPVP_REMOTE_WINDOWS;
-    return regions_;
+    return remotes_.at(r)->regions;
 }
 
 int Omap4Amp::load_write(void *ctx, uint64_t pa, const void *data, size_t len)
@@ -165,32 +209,33 @@ int Omap4Amp::load_write(void *ctx, uint64_t pa, const void *data, size_t len)
     return 0;
 }
 
-int Omap4Amp::load_firmware(const std::string &path, rpvp_fw_info *info, std::string *why)
+int Omap4Amp::load_firmware(const std::string &path, rpvp_fw_info *info, std::string *why,
+                            unsigned r)
 {
     char err[512] = "";
     unsigned n;
-    const rpvp_fw_region *map = m3_regions(&n);
+    const rpvp_fw_region *map = m3_regions(&n, r);
     int rc = rpvp_fw_load_file(path.c_str(), map, n, load_write, this, info, err, sizeof(err));
     if (rc != RPVP_FW_OK) {
         if (why)
             *why = err;
         return rc;
     }
-    set_resource_table(info->rsc_da, info->rsc_size);
+    set_resource_table(info->rsc_da, info->rsc_size, r);
     return 0;
 }
 
-void Omap4Amp::set_resource_table(uint32_t m3_da, uint32_t size)
+void Omap4Amp::set_resource_table(uint32_t m3_da, uint32_t size, unsigned r)
 {
     uint64_t pa = 0;
     unsigned n;
-    const rpvp_fw_region *map = m3_regions(&n);
+    const rpvp_fw_region *map = m3_regions(&n, r);
     if (!rpvp_fw_da_to_pa(map, n, m3_da, size, &pa))
         throw std::invalid_argument("omap4-amp: resource table outside the M3's memory");
     if (cfg_.desc.remote_running) /* what a boot loader that started the remote leaves */
-        rpvp_syscon_preset(syscon_core_, RPVP_SYSCON_STATE_RUNNING, m3_da);
+        rpvp_syscon_preset(remotes_[r]->syscon_core, RPVP_SYSCON_STATE_RUNNING, m3_da);
     /* pa is a Linux physical address; the device sees DDR at its L3 base. */
-    rpvp_vrpmsg_set_rsc_table(vdev_->core(), pa - cfg_.desc.ddr_pa + cfg_.desc.vdev_ddr_base,
+    rpvp_vrpmsg_set_rsc_table(vdev_core(r), pa - cfg_.desc.ddr_pa + cfg_.desc.vdev_ddr_base,
                               size);
 }
 
@@ -198,28 +243,34 @@ std::string Omap4Amp::report() const
 {
     std::ostringstream o;
     o << bus.report();
-    o << "mailbox FIFOs (messages, high-water, overflows, empty reads):\n";
-    for (unsigned f = 0; f < rpvp_mbox_num_fifos(mbox_core_); f++) {
-        rpvp_mbox_fifo_stats s;
-        if (rpvp_mbox_get_fifo_stats(mbox_core_, f, &s) != 0 || s.messages + s.empty_reads == 0)
-            continue;
-        o << "  fifo " << f << ": " << s.messages << ", " << s.high_water << ", " << s.overflows
-          << ", " << s.empty_reads << "\n";
+    for (unsigned r = 0; r < num_remotes(); r++) {
+        const std::string who =
+            num_remotes() > 1 ? " of remote " + std::to_string(r) + " (" + cfg_.desc.remote[r].name + ")"
+                              : std::string();
+        o << "mailbox FIFOs" << who << " (messages, high-water, overflows, empty reads):\n";
+        for (unsigned f = 0; f < rpvp_mbox_num_fifos(mailbox_core(r)); f++) {
+            rpvp_mbox_fifo_stats s;
+            if (rpvp_mbox_get_fifo_stats(mailbox_core(r), f, &s) != 0 ||
+                s.messages + s.empty_reads == 0)
+                continue;
+            o << "  fifo " << f << ": " << s.messages << ", " << s.high_water << ", "
+              << s.overflows << ", " << s.empty_reads << "\n";
+        }
+        rpvp_vrpmsg_stats v;
+        rpvp_vrpmsg_get_stats(vdev_core(r), &v);
+        o << "virtio-rpmsg" << who << ": notifies " << v.notifies << ", mailbox kicks sent "
+          << v.mbox_sent << " (deferred " << v.kicks_deferred << ", coalesced "
+          << v.kicks_coalesced << "), remote kicks " << v.mbox_received << ", interrupts "
+          << v.interrupts << ", guest errors " << v.guest_errors << "\n";
+        rpvp_wdt_stats w;
+        rpvp_wdt_get_stats(remotes_[r]->wdt->core(), &w);
+        o << "watchdog" << who << ": starts " << w.starts << ", refreshes " << w.refreshes
+          << ", timeouts " << w.timeouts << "\n";
+        for (unsigned q = 0; q < 2; q++)
+            o << "  vq" << q << ": num " << v.queue[q].num << ", max in flight "
+              << v.queue[q].max_in_flight << ", all-buffers-in-flight samples "
+              << v.queue[q].full_events << "\n";
     }
-    rpvp_vrpmsg_stats v;
-    rpvp_vrpmsg_get_stats(vdev_->core(), &v);
-    o << "virtio-rpmsg: notifies " << v.notifies << ", mailbox kicks sent " << v.mbox_sent
-      << " (deferred " << v.kicks_deferred << ", coalesced " << v.kicks_coalesced
-      << "), remote kicks " << v.mbox_received << ", interrupts " << v.interrupts
-      << ", guest errors " << v.guest_errors << "\n";
-    rpvp_wdt_stats w;
-    rpvp_wdt_get_stats(wdt_->core(), &w);
-    o << "watchdog: starts " << w.starts << ", refreshes " << w.refreshes << ", timeouts "
-      << w.timeouts << "\n";
-    for (unsigned q = 0; q < 2; q++)
-        o << "  vq" << q << ": num " << v.queue[q].num << ", max in flight "
-          << v.queue[q].max_in_flight << ", all-buffers-in-flight samples "
-          << v.queue[q].full_events << "\n";
     return o.str();
 }
 

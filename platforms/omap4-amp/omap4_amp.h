@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "bridge_initiator.h"
 #include "core_target.h"
@@ -73,9 +74,15 @@ struct Omap4AmpConfig {
 
 class Omap4Amp : public sc_core::sc_module {
 public:
+    /* Router ports. Remote 0's are the enum values; remote r's are those moved up by r
+     * times the parts of one remote (init(INIT_M3, r), tgt(TGT_MBOX, r)). */
     enum Initiator : unsigned { INIT_HOST, INIT_M3, INIT_VDEV, NUM_INITIATORS };
     enum Target : unsigned { TGT_DDR, TGT_MBOX, TGT_VDEV, TGT_WDT, TGT_SYSCON, TGT_RESET,
                              NUM_TARGETS };
+    static constexpr unsigned INITS_PER_REMOTE = NUM_INITIATORS - INIT_M3,
+                              TGTS_PER_REMOTE = NUM_TARGETS - TGT_MBOX;
+    static unsigned init(Initiator i, unsigned r) { return i + r * INITS_PER_REMOTE; }
+    static unsigned tgt(Target t, unsigned r) { return t + r * TGTS_PER_REMOTE; }
     static constexpr unsigned MBOX_USER_VDEV = RPVP_MBOX_HOST_USER,
                               MBOX_USER_M3 = RPVP_MBOX_REMOTE_USER;
 
@@ -83,35 +90,48 @@ public:
     ~Omap4Amp() override;
 
     const Omap4AmpConfig &config() const { return cfg_; }
+    unsigned num_remotes() const { return cfg_.desc.num_remotes; }
 
-    /* The host side: a bridge port with desc.num_irqs interrupt lines (virtio device,
-     * mailbox user 0, the remote's watchdog). Spawn the synthetic host on it, or drive
-     * it from QEMU's thread. */
+    /* The host side: a bridge port with desc.num_irqs interrupt lines (per remote: its
+     * virtio device, its mailbox's user 0, its watchdog). Spawn the synthetic host on
+     * it, or drive it from QEMU's thread. */
     BridgeInitiator host;
-    /* Where the M3 (ISS or host-built remote) binds its initiator socket. */
-    tlm_utils::simple_target_socket_tagged<Router> &m3_socket() { return bus.tsock[INIT_M3]; }
-    /* The M3's mailbox interrupt (user 2). */
-    sc_core::sc_signal<bool> &m3_mbox_irq() { return mbox_irq[MBOX_USER_M3]; }
+    /* Where remote r's M3 (ISS or host-built remote) binds its initiator socket. */
+    tlm_utils::simple_target_socket_tagged<Router> &m3_socket(unsigned r = 0)
+    {
+        return bus.tsock[init(INIT_M3, r)];
+    }
+    /* Remote r's mailbox interrupt (user 2 of its own mailbox instance). */
+    sc_core::sc_signal<bool> &m3_mbox_irq(unsigned r = 0)
+    {
+        return remotes_[r]->mbox_irq[MBOX_USER_M3];
+    }
     /* Remoteproc route: HOLDBOOT (a rising edge releases a held M3) and the reset pulse
-     * (a rising edge stops and holds it). */
-    sc_core::sc_signal<bool> m3_boot{"m3_boot"}, m3_reset{"m3_reset"};
+     * (a rising edge stops and holds it) of remote r. */
+    sc_core::sc_signal<bool> &m3_boot(unsigned r = 0) { return remotes_[r]->boot; }
+    sc_core::sc_signal<bool> &m3_reset(unsigned r = 0) { return remotes_[r]->reset; }
+    /* Remote r's watchdog timeout: its crash line into the host's interrupt controller
+     * (its wdg_irq line). */
+    sc_core::sc_signal<bool> &wdt_timeout(unsigned r = 0) { return remotes_[r]->wdt_timeout; }
     bool remoteproc() const { return cfg_.desc.route == RPVP_ROUTE_REMOTEPROC; }
 
-    /* Hand the firmware's resource table (M3 device address and size) to the device. */
-    void set_resource_table(uint32_t m3_da, uint32_t size);
-    /* The M3's memory regions for the firmware loader: device address -> DDR bus address
-     * (the carveout at 0, and DDR at its Linux physical addresses). */
-    const rpvp_fw_region *m3_regions(unsigned *n) const;
-    /* Load a firmware ELF into the carveout and hand its resource table to the device.
-     * Returns 0, or a negative rpvp_fw_error with the reason in *why. */
-    int load_firmware(const std::string &path, rpvp_fw_info *info, std::string *why);
+    /* Hand remote r's firmware resource table (M3 device address and size) to its device. */
+    void set_resource_table(uint32_t m3_da, uint32_t size, unsigned r = 0);
+    /* Remote r's memory regions for the firmware loader: device address -> DDR bus
+     * address (its carveout at 0, and DDR at its Linux physical addresses). */
+    const rpvp_fw_region *m3_regions(unsigned *n, unsigned r = 0) const;
+    /* Load a firmware ELF into remote r's carveout and hand its resource table to its
+     * device. Returns 0, or a negative rpvp_fw_error with the reason in *why. */
+    int load_firmware(const std::string &path, rpvp_fw_info *info, std::string *why,
+                      unsigned r = 0);
 
-    rpvp_mbox *mailbox_core() const { return mbox_core_; }
-    /* The M3's watchdog; its timeout line is wdt_timeout (the remote's crash line). */
-    OmapWdt &watchdog() { return *wdt_; }
-    rpvp_vrpmsg *vdev_core() const { return vdev_->core(); }
-    rpvp_syscon *syscon_core() const { return syscon_core_; }
-    /* Human-readable statistics of the interconnect, mailbox and device. */
+    rpvp_mbox *mailbox_core(unsigned r = 0) const { return remotes_[r]->mbox_core; }
+    /* Remote r's watchdog; its timeout line is wdt_timeout(r) (the remote's crash line). */
+    OmapWdt &watchdog(unsigned r = 0) { return *remotes_[r]->wdt; }
+    rpvp_vrpmsg *vdev_core(unsigned r = 0) const { return remotes_[r]->vdev->core(); }
+    rpvp_syscon *syscon_core(unsigned r = 0) const { return remotes_[r]->syscon_core; }
+    /* Human-readable statistics of the interconnect, and per remote of its mailbox and
+     * device. */
     std::string report() const;
 
     Router bus;
@@ -119,23 +139,29 @@ public:
     SharedDdr &ddr;
 
 private:
+    /* What each remote has of its own: a mailbox instance, a virtio-mmio device, the
+     * remoteproc route's syscon and reset controller, its loader regions and lines. */
+    struct Remote {
+        explicit Remote(unsigned r);
+        ~Remote();
+        rpvp_mbox *mbox_core = nullptr;
+        std::unique_ptr<CoreTarget> mbox;
+        std::unique_ptr<VirtioRpmsg> vdev;
+        std::unique_ptr<OmapWdt> wdt;
+        rpvp_syscon *syscon_core = nullptr;
+        rpvp_rst *rst_core = nullptr;
+        std::unique_ptr<CoreTarget> syscon, rst;
+        rpvp_fw_region regions[RPVP_REMOTE_WINDOWS];
+        sc_core::sc_vector<sc_core::sc_signal<bool>> mbox_irq;
+        sc_core::sc_signal<bool> vdev_irq, boot, reset;
+        sc_core::sc_signal<bool> wdt_timeout; /* high from a missed refresh */
+        sc_core::sc_signal<bool> wdt_irq;
+    };
+    void build_remote(unsigned r, std::vector<bool> *driven);
     Omap4AmpConfig cfg_;
-    rpvp_mbox *mbox_core_;
-    std::unique_ptr<CoreTarget> mbox_;
-    std::unique_ptr<VirtioRpmsg> vdev_;
-    std::unique_ptr<OmapWdt> wdt_;
-    rpvp_syscon *syscon_core_ = nullptr;
-    rpvp_rst *rst_core_ = nullptr;
-    std::unique_ptr<CoreTarget> syscon_, rst_;
-    rpvp_fw_region regions_[RPVP_REMOTE_WINDOWS];
+    std::vector<std::unique_ptr<Remote>> remotes_;
     sc_core::sc_signal<bool> low_{"low"}; /* inputs this route leaves unconnected */
     static int load_write(void *ctx, uint64_t pa, const void *data, size_t len);
-
-public:
-    sc_core::sc_vector<sc_core::sc_signal<bool>> mbox_irq{"mbox_irq", 3};
-    sc_core::sc_signal<bool> vdev_irq{"vdev_irq"};
-    sc_core::sc_signal<bool> wdt_timeout{"wdt_timeout"}; /* high from a missed refresh */
-    sc_core::sc_signal<bool> wdt_irq{"wdt_irq"};
 };
 
 } // namespace rpvp

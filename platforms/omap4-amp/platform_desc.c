@@ -22,7 +22,11 @@
 #define IRQ_VDEV        0   /* SPI 10 */
 #define IRQ_MBOX_HOST   1   /* SPI 11: mailbox user 0 */
 #define IRQ_WDG_M3      2   /* SPI 12: the M3's watchdog / crash line */
-#define NUM_IRQS        3u
+#define NUM_IRQS        3u  /* = RPVP_REMOTE_LINES: lines 0..2 are remote 0's */
+#define FREE_SPI_END    16u /* virt's own virtio-mmio transports start at SPI 16 */
+/* Where the lines go when 10..15 are too few (3 or 4 remotes): above virt's platform
+ * bus (SPIs 112..175); a GICv2 virt has 256 SPIs. */
+#define HIGH_FIRST_SPI  176u
 /* The remote: OMAP4's Ducati view. */
 #define CARVEOUT_SIZE   (16ull << 20)
 #define CARVEOUT_DA     0x00000000u
@@ -79,6 +83,36 @@ void rpvp_platform_desc_init(rpvp_platform_desc *d, rpvp_linux_route route, int 
     rpvp_platform_desc_layout(d);
 }
 
+int rpvp_platform_desc_set_remotes(rpvp_platform_desc *d, unsigned n)
+{
+    static const char *const names[RPVP_MAX_REMOTES] = {"m3", "m3_1", "m3_2", "m3_3"};
+    if (n == 0 || n > RPVP_MAX_REMOTES)
+        return -1;
+    for (unsigned r = 1; r < n; r++) {
+        d->remote[r] = d->remote[0];
+        d->remote[r].name = names[r];
+        if (d->remote[0].wdg_irq >= 0)
+            d->remote[r].wdg_irq = d->remote[0].wdg_irq + (int)(r * RPVP_REMOTE_LINES);
+    }
+    d->num_remotes = n;
+    d->window_size = n * RPVP_REMOTE_SLOT;
+    d->num_irqs = n * RPVP_REMOTE_LINES;
+    d->first_spi = FIRST_SPI + d->num_irqs <= FREE_SPI_END ? FIRST_SPI : HIGH_FIRST_SPI;
+    rpvp_platform_desc_layout(d);
+    return 0;
+}
+
+rpvp_host_block rpvp_remote_block(const rpvp_platform_desc *d, const rpvp_host_block *b,
+                                  unsigned r)
+{
+    (void)d;
+    rpvp_host_block c = *b;
+    c.base += r * RPVP_REMOTE_SLOT;
+    if (c.irq >= 0)
+        c.irq += (int)(r * RPVP_REMOTE_LINES);
+    return c;
+}
+
 void rpvp_platform_desc_layout(rpvp_platform_desc *d)
 {
     uint64_t top = d->ddr_pa + d->ddr_size;
@@ -109,9 +143,21 @@ static int overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 
 int rpvp_platform_desc_check(const rpvp_platform_desc *d, char *err, size_t n)
 {
-    const rpvp_host_block *blk[] = {&d->vdev, &d->mbox, &d->syscon, &d->reset};
-    for (unsigned i = 0; i < 4; i++) {
-        const rpvp_host_block *b = blk[i];
+    if (d->num_remotes == 0 || d->num_remotes > RPVP_MAX_REMOTES) {
+        snprintf(err, n, "%u remotes: 1..%d supported", d->num_remotes, RPVP_MAX_REMOTES);
+        return -1;
+    }
+    if (d->first_spi < FREE_SPI_END && d->first_spi + d->num_irqs > FREE_SPI_END) {
+        snprintf(err, n, "bridge lines on SPIs %u..%u reach QEMU virt's own (from %u)",
+                 d->first_spi, d->first_spi + d->num_irqs - 1, FREE_SPI_END);
+        return -1;
+    }
+    const rpvp_host_block *own[] = {&d->vdev, &d->mbox, &d->syscon, &d->reset};
+    rpvp_host_block all[4 * RPVP_MAX_REMOTES];
+    for (unsigned i = 0; i < 4 * d->num_remotes; i++)
+        all[i] = rpvp_remote_block(d, own[i % 4], i / 4);
+    for (unsigned i = 0; i < 4 * d->num_remotes; i++) {
+        const rpvp_host_block *b = &all[i];
         if (b->size && (b->base < d->window_base ||
                         b->base + b->size > d->window_base + d->window_size)) {
             snprintf(err, n, "%s at 0x%llx is outside the bridge window", b->name,
@@ -124,14 +170,10 @@ int rpvp_platform_desc_check(const rpvp_platform_desc *d, char *err, size_t n)
             return -1;
         }
         for (unsigned j = 0; j < i; j++)
-            if (overlap(b->base, b->size, blk[j]->base, blk[j]->size)) {
-                snprintf(err, n, "%s overlaps %s", b->name, blk[j]->name);
+            if (overlap(b->base, b->size, all[j].base, all[j].size)) {
+                snprintf(err, n, "%s overlaps %s", b->name, all[j].name);
                 return -1;
             }
-    }
-    if (d->num_remotes == 0 || d->num_remotes > RPVP_MAX_REMOTES) {
-        snprintf(err, n, "%u remotes: 1..%d supported", d->num_remotes, RPVP_MAX_REMOTES);
-        return -1;
     }
     for (unsigned i = 0; i < d->num_remotes; i++) {
         const rpvp_remote_desc *r = &d->remote[i];
@@ -254,12 +296,13 @@ char *rpvp_platform_dt_fragment(const rpvp_platform_desc *d)
         }
     }
     out(&b, "\t};\n");
-    if (d->vdev.size) {
+    for (unsigned i = 0; i < d->num_remotes && d->vdev.size; i++) {
+        const rpvp_host_block v = rpvp_remote_block(d, &d->vdev, i);
         out(&b, "\tvirtio_mmio@%llx {\n\t\tcompatible = \"virtio,mmio\";\n\t\t",
-            (unsigned long long)d->vdev.base);
-        reg2(&b, d->vdev.base, d->vdev.dt_size);
+            (unsigned long long)v.base);
+        reg2(&b, v.base, v.dt_size);
         out(&b, "\n\t\tinterrupts = <0x0 %u 0x1>;\n\t\tdma-coherent;\n\t};\n",
-            d->first_spi + (unsigned)d->vdev.irq);
+            d->first_spi + (unsigned)v.irq);
     }
     if (d->route == RPVP_ROUTE_REMOTEPROC) {
         static const char *const chan[] = RPVP_MBOX_CHANNEL_NAMES;

@@ -53,6 +53,12 @@ typedef struct rpvp_reserved {
 } rpvp_reserved;
 
 #define RPVP_MAX_REMOTES 4
+/* Several remotes (docs/platform.md, "Several remotes"): remote r's host blocks are
+ * remote 0's (the desc's vdev, mbox, syscon, reset) moved up by r slots of the bridge
+ * window, and its bridge interrupt lines by r times the lines of one remote; each
+ * remote has its own mailbox instance (host user 0, remote user 2 on every instance). */
+#define RPVP_REMOTE_SLOT  0x4000ull
+#define RPVP_REMOTE_LINES 3u
 #define RPVP_REMOTE_WINDOWS 2
 #define RPVP_REMOTE_RESERVED 4
 
@@ -95,6 +101,14 @@ typedef struct rpvp_platform_desc {
  * 256 MiB of DDR at 0x40000000, one Cortex-M3 with a 16 MiB carveout at its top. */
 void rpvp_platform_desc_init(rpvp_platform_desc *d, rpvp_linux_route route,
                              int remote_running);
+/* Make d describe n remotes (1..RPVP_MAX_REMOTES), every further one like remote 0
+ * (same carveout size, its own mailbox instance, slot and lines), then re-layout.
+ * Returns 0 or -1 for an n out of range. */
+int rpvp_platform_desc_set_remotes(rpvp_platform_desc *d, unsigned n);
+/* Remote r's copy of one of the host blocks of remote 0 (&d->vdev, &d->mbox, ...). */
+rpvp_host_block rpvp_remote_block(const rpvp_platform_desc *d, const rpvp_host_block *b,
+                                  unsigned r);
+
 /* Re-derive every address from ddr_size and the carveout's size (win[0].size of each
  * remote): the carveout at the top of DDR, the vrings and vdev buffers below it. */
 void rpvp_platform_desc_layout(rpvp_platform_desc *d);

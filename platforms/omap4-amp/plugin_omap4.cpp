@@ -8,9 +8,11 @@
  * on), events (a file: the measurement events are saved there when QEMU ends, for the
  * rpvp command to join and report; docs/measurement.md),
  * linux-route (virtio-mmio or remoteproc), remote-running (0; 1: on the remoteproc route
- * rpvp starts the firmware before Linux boots and Linux attaches). The rpvp command
- * passes the same route and remote-running to rpvp_platform_desc_init when it generates
- * the device tree.
+ * rpvp starts the firmware before Linux boots and Linux attaches), remotes (1; up to 4
+ * Cortex-M3 remotes, each with its own mailbox instance, carveout and rpmsg device:
+ * docs/platform.md, "Several remotes"), firmware-<r> (remote r's ELF; default remote
+ * 0's). The rpvp command passes the same route, remote-running and remotes to the
+ * platform description when it generates the device tree.
  */
 #include "amp_system.h"
 #include "plugin_platform.h"
@@ -44,6 +46,13 @@ public:
         if (running > 1 || (running && route != RPVP_ROUTE_REMOTEPROC))
             throw std::invalid_argument("omap4-amp: remote-running=1 needs linux-route=remoteproc");
         rpvp_platform_desc_init(&cfg.soc.desc, route, static_cast<int>(running));
+        const uint64_t remotes = c.get_u64("remotes", 1);
+        if (remotes > RPVP_MAX_REMOTES ||
+            rpvp_platform_desc_set_remotes(&cfg.soc.desc, static_cast<unsigned>(remotes)) != 0)
+            throw std::invalid_argument("omap4-amp: remotes=" + std::to_string(remotes) +
+                                        " (1.." + std::to_string(RPVP_MAX_REMOTES) + ")");
+        for (unsigned k = 1; k < remotes; k++) /* firmware-<k>: remote k's ELF */
+            cfg.firmware_more.push_back(c.get("firmware-" + std::to_string(k), cfg.firmware));
         cfg.soc.desc.ddr_size = c.get_u64("ddr-size", cfg.soc.desc.ddr_size);
         cfg.soc.virtio_version = static_cast<uint32_t>(c.get_u64("virtio-version", 2));
         cfg.m3_clock_hz = c.get_u64("m3-clock-hz", cfg.m3_clock_hz);

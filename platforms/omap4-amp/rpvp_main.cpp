@@ -146,7 +146,7 @@ void on_line(void *ctx, const char *line)
         g->sim_time = ts.substr(ts.find_first_not_of(' '));
     }
     for (const char *k : {"RPVP-ECHO", "RPVP-LATENCY", "RPVP-THROUGHPUT", "RPVP-CHANNEL",
-                          "RPVP-EXHAUST", "RPVP-RPROC"})
+                          "RPVP-EXHAUST", "RPVP-RPROC", "RPVP-REMOTE"})
         if (l.find(k) != std::string::npos)
             g->results.push_back(l.substr(l.find(k)));
     if (l.find("RPVP-ERROR") != std::string::npos)
@@ -179,6 +179,15 @@ cJSON *linux_metrics(const GuestReport &g)
         } else {
             prefix = kind + ".";
         }
+        /* Several remotes: the guest tags each line with its remote (and phase). */
+        for (const char *tag : {" phase=", " remote="}) {
+            const size_t t = l.find(tag), n = std::strlen(tag);
+            if (t != std::string::npos) {
+                const size_t e = l.find(' ', t + 1);
+                prefix = (tag[1] == 'r' ? "remote" : "") +
+                         l.substr(t + n, e == std::string::npos ? e : e - t - n) + "." + prefix;
+            }
+        }
         size_t pos = l.find(' ');
         while (pos != std::string::npos) {
             size_t end = l.find(' ', pos + 1), eq = l.find('=', pos);
@@ -186,7 +195,7 @@ cJSON *linux_metrics(const GuestReport &g)
             std::string v = l.substr(eq + 1, end == std::string::npos ? end : end - eq - 1);
             char *e;
             double d = std::strtod(v.c_str(), &e);
-            if (eq < end && !v.empty() && *e == '\0' && k != "size")
+            if (eq < end && !v.empty() && *e == '\0' && k != "size" && k != "remote")
                 cJSON_AddNumberToObject(m, (prefix + k).c_str(), d);
             pos = end;
         }
@@ -254,6 +263,8 @@ int run_linux(const RunConfig &o)
     const bool rproc = route == RPVP_ROUTE_REMOTEPROC;
     rpvp_platform_desc desc;
     rpvp_platform_desc_init(&desc, route, o.remote_running);
+    rpvp_platform_desc_set_remotes(&desc, static_cast<unsigned>(o.remotes)); /* 1..4: checked */
+    const std::vector<std::string> fws = rpvp::firmware_list(o);
     rpvp::GuestFiles files;
     /* The device tree: the platform's nodes, generated from its description. */
     char *dt = rpvp_platform_dt_fragment(&desc);
@@ -272,7 +283,10 @@ int run_linux(const RunConfig &o)
         return 1;
     }
     /* --guest-run: the command is a file in the run's archive, never on the command line. */
-    std::string append = files.run_mode ? "rpvp.mode=run" : "rpvp.mode=" + o.mode + " rpvp.args=" + args;
+    const std::string guest_mode = o.interference ? "interfere" : o.mode;
+    std::string append = files.run_mode ? "rpvp.mode=run"
+                                        : "rpvp.mode=" + guest_mode + " rpvp.remotes=" +
+                                              std::to_string(o.remotes) + " rpvp.args=" + args;
     /* The transport: rpvp's virtio-mmio device, or Linux's remoteproc (init.sh). */
     if (rproc)
         append += " rpvp.route=remoteproc rpvp.restarts=" + std::to_string(o.restarts);
@@ -295,14 +309,20 @@ int run_linux(const RunConfig &o)
         std::fprintf(stderr, "rpvp: %s\n", err);
         return 1;
     }
-    std::string cfg = "platform=omap4-amp;firmware=" + o.firmware + ";ddr=" + shm +
+    /* Remote r's firmware as plugin key firmware-<r> (the config's items are separated
+     * by ';' and ','). */
+    std::string fw_more;
+    for (size_t r = 1; r < fws.size(); r++)
+        fw_more += ";firmware-" + std::to_string(r) + "=" + fws[r];
+    std::string cfg = "platform=omap4-amp;firmware=" + fws[0] + fw_more + ";ddr=" + shm +
                       ";quantum-ns=" + std::to_string(o.quantum_ns) +
                       ";m3-clock-hz=" + std::to_string(o.m3_clock_hz) +
                       ";m3-gdb-port=" + std::to_string(o.m3_gdb_port) +
                       ";measure=" + (o.measure ? "1" : "0") +
                       (o.measure ? ";events=" + events : std::string()) +
                       ";linux-route=" + rpvp_linux_route_name(route) +
-                      ";remote-running=" + (o.remote_running ? "1" : "0");
+                      ";remote-running=" + (o.remote_running ? "1" : "0") +
+                      ";remotes=" + std::to_string(o.remotes);
     std::string log = o.log.empty() ? "rpvp-console-" + std::to_string(getpid()) + ".log" : o.log;
 
     rpvp_qemu_config c;
@@ -338,10 +358,13 @@ int run_linux(const RunConfig &o)
     c.on_line_ctx = &g;
 
     progress.done();
-    std::printf("rpvp: Linux (%s on QEMU, icount; route %s%s) <-> firmware %s on the Cortex-M3 ISS at "
-                "%.0f MHz; quantum %llu ns; ", o.kernel.empty() ? "Debian armmp" : o.kernel.c_str(),
+    const std::string on = o.remotes > 1 ? std::to_string(o.remotes) + " remotes, each a"
+                                         : std::string("the");
+    std::printf("rpvp: Linux (%s on QEMU, icount; route %s%s) <-> firmware %s on %s Cortex-M3 "
+                "ISS at %.0f MHz; quantum %llu ns; ",
+                o.kernel.empty() ? "Debian armmp" : o.kernel.c_str(),
                 rpvp_linux_route_name(route), o.remote_running ? ", remote running" : "",
-                o.firmware.c_str(), static_cast<double>(o.m3_clock_hz) / 1e6,
+                o.firmware.c_str(), on.c_str(), static_cast<double>(o.m3_clock_hz) / 1e6,
                 static_cast<unsigned long long>(o.quantum_ns));
     if (files.run_mode)
         std::printf("the guest runs: %s\n", o.guest_run.c_str());
@@ -432,5 +455,12 @@ int main(int argc, char **argv)
     int rc = rpvp::parse_run_command_line(argc, argv, rpvp::Program::Rpvp, &o);
     if (rc >= 0)
         return rc;
+    /* Several remotes with the default firmware: the reference image built for each
+     * (rpvp-m3-fw-r<N>.elf: its endpoints at other addresses, so the channels differ). */
+    if (o.remotes > 1 && !o.origin.count("firmware")) {
+        const std::string base = o.firmware.substr(0, o.firmware.size() - 4); /* .elf */
+        for (unsigned r = 1; r < o.remotes; r++)
+            o.firmware += "," + base + "-r" + std::to_string(r) + ".elf";
+    }
     return o.host == "linux" ? run_linux(o) : run_synthetic(o, defaults);
 }

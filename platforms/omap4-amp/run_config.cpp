@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <sys/stat.h>
 
@@ -154,6 +155,13 @@ const std::vector<OptionSpec> kOptions = {
     {"measure", "true|false", "the platform's measurement events (false: only to measure "
      "their cost)", Hosts::Both, false, set_bool<&RunConfig::measure>,
      get_bool<&RunConfig::measure>},
+    {"remotes", "N", "Cortex-M3 remotes, each with its own firmware, carveout, mailbox "
+     "instance and rpmsg device (1..4); --firmware then takes one ELF per remote, "
+     "comma-separated (default: the reference firmware built for each remote)", Hosts::Linux,
+     true, set_uint<1, 4, Unit::None, &RunConfig::remotes>, get_uint<&RunConfig::remotes>},
+    {"interference", nullptr, "(--remotes >= 2) remote 0's echo latency alone, then again "
+     "while remote 1 streams at full rate, in one run", Hosts::Linux, false,
+     set_bool<&RunConfig::interference>, get_bool<&RunConfig::interference>},
     {"m3-gdb", "PORT", "the M3 waits at reset for gdb-multiarch on 127.0.0.1:PORT (0: no gdb); "
      "simulated time stands still while gdb holds the core", Hosts::Both, true,
      set_uint<0, 65535, Unit::None, &RunConfig::m3_gdb_port>,
@@ -249,6 +257,16 @@ bool writable_path(const std::string &path, std::string *why)
 
 const std::vector<OptionSpec> &run_options() { return kOptions; }
 
+std::vector<std::string> firmware_list(const RunConfig &c)
+{
+    std::vector<std::string> l;
+    for (size_t a = 0, b; a <= c.firmware.size(); a = b + 1) {
+        b = std::min(c.firmware.find(',', a), c.firmware.size());
+        l.push_back(c.firmware.substr(a, b - a));
+    }
+    return l;
+}
+
 const OptionSpec *find_option(const std::string &key)
 {
     for (const OptionSpec &o : kOptions)
@@ -314,8 +332,19 @@ std::string check_config(const RunConfig &c, const RunConfig &defaults)
                " needs --linux-route=remoteproc";
     if (!c.guest_run.empty() && c.linux_route == "remoteproc")
         return "guest-run: not on the remoteproc route yet (its init runs rpvp's benchmark)";
-    if (access(c.firmware.c_str(), R_OK) != 0)
-        return "firmware " + c.firmware + ": cannot read it (" + std::strerror(errno) + ")";
+    const std::vector<std::string> fws = firmware_list(c);
+    if (fws.size() != 1 && fws.size() != c.remotes)
+        return "firmware: " + std::to_string(fws.size()) + " files for " +
+               std::to_string(c.remotes) + " remotes (one per remote, or one for all)";
+    if (c.host == "synthetic" && fws.size() != 1)
+        return "firmware: the synthetic host drives one remote";
+    for (const std::string &f : fws)
+        if (access(f.c_str(), R_OK) != 0)
+            return "firmware " + f + ": cannot read it (" + std::strerror(errno) + ")";
+    if (c.interference && c.remotes < 2)
+        return "interference needs --remotes=2 or more";
+    if (c.remotes > 1 && c.mode != "echo")
+        return "remotes: several remotes run the echo benchmark (--mode=echo) only";
     if (c.host == "linux" && access(c.plugin.c_str(), R_OK) != 0)
         return "plugin " + c.plugin + ": cannot read it (" + std::strerror(errno) + ")";
     if (c.host == "linux") {

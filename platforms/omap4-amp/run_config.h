@@ -49,6 +49,10 @@ struct RunConfig {
     std::string linux_route = "virtio-mmio"; /* or "remoteproc" (platform_desc.h) */
     bool remote_running = false;             /* remoteproc: rpvp starts the remote first */
     uint64_t restarts = 0;                   /* remoteproc: stop/start/benchmark again */
+    /* Several remotes (docs/platform.md, "Several remotes"): 1..4 Cortex-M3s; firmware
+     * is then one ELF per remote (comma-separated) or one for all. */
+    uint64_t remotes = 1;
+    bool interference = false; /* remote 0's latency alone, then with remote 1 streaming */
 
     /* Where each key the user gave came from ("FILE:LINE" or "command line"). */
     std::map<std::string, std::string> origin;
@@ -68,6 +72,9 @@ struct OptionSpec {
 
 const std::vector<OptionSpec> &run_options();
 const OptionSpec *find_option(const std::string &key);
+
+/* The firmware files, one per remote (a single one is used for every remote). */
+std::vector<std::string> firmware_list(const RunConfig &c);
 
 /* Apply a scenario file. Returns "" or "FILE:LINE: KEY: reason". */
 std::string load_scenario(const std::string &path, RunConfig *c);
