@@ -151,9 +151,13 @@ void on_line(void *ctx, const char *line)
             g->results.push_back(l.substr(l.find(k)));
     if (l.find("RPVP-ERROR") != std::string::npos)
         g->errors.push_back(l.substr(l.find("RPVP-ERROR")));
-    if (l.find("[qemu]") == 0 && (l.find("traffic per") != std::string::npos || g->in_platform)) {
+    /* From the plugin's first report line (its counters, then each remote's core) on;
+     * QEMU's "info: rpvp: " prefix dropped. */
+    if (l.find("[qemu]") == 0 &&
+        (l.find("rpvp: plugin: accesses=") != std::string::npos || g->in_platform)) {
         g->in_platform = true;
-        g->platform.push_back(l.substr(7));
+        const size_t info = l.find(" info: rpvp: ");
+        g->platform.push_back(info != std::string::npos ? l.substr(info + 13) : l.substr(7));
     }
     if (l.find("RPVP-THROUGHPUT") != std::string::npos)
         g->progress->update("throughput: %u of %u sizes done; %s s simulated", ++g->sizes_done,

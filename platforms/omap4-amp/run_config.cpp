@@ -345,6 +345,8 @@ std::string check_config(const RunConfig &c, const RunConfig &defaults)
         return "interference needs --remotes=2 or more";
     if (c.remotes > 1 && c.mode != "echo")
         return "remotes: several remotes run the echo benchmark (--mode=echo) only";
+    if (c.remotes > 1 && c.linux_route == "remoteproc")
+        return "remotes: several remotes run on the virtio-mmio route only so far";
     if (c.host == "linux" && access(c.plugin.c_str(), R_OK) != 0)
         return "plugin " + c.plugin + ": cannot read it (" + std::strerror(errno) + ")";
     if (c.host == "linux") {
