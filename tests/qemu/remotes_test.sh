@@ -39,7 +39,7 @@ for pat in "remote 0 (m3): firmware" "remote 1 (m3_1): firmware" \
     grep -qF "$pat" run1.out || fail "report lacks '$pat'"
 done
 # Same inputs, same figures: everything but wall time and file names.
-strip() { grep -v -e ' wall' -e 'console log' "$1"; }
+strip() { grep -v -e ' wall' -e 'console log' -e 'reports: rpvp-out' "$1"; }
 strip run1.out >run1.cmp
 strip run2.out >run2.cmp
 diff run1.cmp run2.cmp || fail "two identical runs differ"
