@@ -30,6 +30,35 @@ std::string PluginConfig::get(const std::string &key, const std::string &def) co
     return it == kv_.end() ? def : it->second;
 }
 
+/* Strict: the whole value is decimal digits, or 0x and hex digits, and fits 64 bits.
+ * (std::stoull accepted "-1" as 2^64-1, " 7", "+7", and read "010" as octal 8.) */
+bool parse_config_u64(const std::string &v, uint64_t *out)
+{
+    const bool hex = v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X');
+    const unsigned base = hex ? 16 : 10;
+    size_t i = hex ? 2 : 0;
+    if (i >= v.size())
+        return false;
+    uint64_t n = 0;
+    for (; i < v.size(); i++) {
+        const char c = v[i];
+        unsigned d;
+        if (c >= '0' && c <= '9')
+            d = static_cast<unsigned>(c - '0');
+        else if (hex && c >= 'a' && c <= 'f')
+            d = static_cast<unsigned>(c - 'a' + 10);
+        else if (hex && c >= 'A' && c <= 'F')
+            d = static_cast<unsigned>(c - 'A' + 10);
+        else
+            return false;
+        if (n > (UINT64_MAX - d) / base)
+            return false; /* would not fit */
+        n = n * base + d;
+    }
+    *out = n;
+    return true;
+}
+
 uint64_t PluginConfig::get_u64(const std::string &key, uint64_t def) const
 {
     if (!has(key)) {
@@ -37,15 +66,10 @@ uint64_t PluginConfig::get_u64(const std::string &key, uint64_t def) const
         return def;
     }
     std::string v = get(key);
-    size_t idx = 0;
     uint64_t n = 0;
-    try {
-        n = std::stoull(v, &idx, 0);
-    } catch (const std::exception &) {
-        idx = 0;
-    }
-    if (v.empty() || idx != v.size())
-        throw std::invalid_argument("config " + key + "=" + v + " is not a number");
+    if (!parse_config_u64(v, &n))
+        throw std::invalid_argument("config " + key + "=" + v +
+                                    " is not a number (decimal or 0x-hex, < 2^64)");
     return n;
 }
 

@@ -32,7 +32,8 @@ public:
     explicit PluginConfig(const std::string &text); /* throws std::invalid_argument */
     bool has(const std::string &key) const { return kv_.count(key) != 0; }
     std::string get(const std::string &key, const std::string &def = "") const;
-    /* Decimal or 0x-hex; throws std::invalid_argument on garbage. */
+    /* Decimal or 0x-hex (parse_config_u64); throws std::invalid_argument otherwise:
+     * signs, spaces, octal-looking or out-of-range values included. */
     uint64_t get_u64(const std::string &key, uint64_t def) const;
     /* Keys nobody asked for (typos): the plugin reports them after elaboration. */
     std::vector<std::string> unused() const;
@@ -41,6 +42,10 @@ private:
     std::map<std::string, std::string> kv_;
     mutable std::set<std::string> used_;
 };
+
+/* The number syntax of PluginConfig::get_u64: true and *out for a whole-string decimal
+ * or 0x-hex value below 2^64. */
+bool parse_config_u64(const std::string &v, uint64_t *out);
 
 class PluginPlatform {
 public:

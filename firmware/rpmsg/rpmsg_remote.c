@@ -35,6 +35,31 @@ typedef const volatile struct fw_rsc_vdev_vring vring_view;
 
 static int is_pow2(uint32_t v) { return v && !(v & (v - 1)); }
 
+/* [a, a+alen) and [b, b+blen) share a byte. */
+static int overlaps(const void *a, size_t alen, const void *b, size_t blen)
+{
+    uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+    return alen && blen && x < y + blen && y < x + alen;
+}
+
+/* A buffer the host posted lies (partly) on a live vring: writing it would corrupt the
+ * rings, reading it gives the host's ring state as a message. */
+static int on_a_ring(const struct rpr_device *rdev, const void *p, size_t len)
+{
+    const struct rpr_vq *vqs[2] = {&rdev->rvq, &rdev->svq};
+    for (unsigned i = 0; i < 2; i++) {
+        const struct vring *vr = &vqs[i]->vr;
+        if (!vqs[i]->live)
+            continue;
+        /* vring_init layout: descriptors first, the used ring (and avail_event) last. */
+        const uint8_t *lo = (const uint8_t *)vr->desc;
+        const uint8_t *hi = (const uint8_t *)&vr->used->ring[vr->num] + sizeof(uint16_t);
+        if (overlaps(p, len, lo, (size_t)(hi - lo)))
+            return 1;
+    }
+    return 0;
+}
+
 /* Copy a name into a zeroed RPMSG_NAME_SIZE field, always NUL-terminated. */
 static void name_copy(char *dst, const char *src)
 {
@@ -295,6 +320,8 @@ static int process_rx(struct rpr_device *rdev)
         returned++;
         uint8_t *buf = b.len >= sizeof(struct rpmsg_hdr)
                            ? rdev->plat->da_to_ptr(rdev->plat->ctx, b.addr, b.len) : NULL;
+        if (buf && on_a_ring(rdev, buf, b.len))
+            buf = NULL; /* a hostile host: dropped, given back */
         struct rpmsg_hdr h;
         if (buf)
             memcpy(&h, buf, sizeof(h));
@@ -405,8 +432,8 @@ void rpr_destroy_ept(struct rpr_endpoint *ept)
 
 /* Next usable TX buffer (an empty buffer the host posted on vring 0), waiting for one
  * when `wait`. Buffers the host posted wrongly are given back empty and skipped. */
-static int get_tx_buffer(struct rpr_device *rdev, int len, int wait, struct rpr_vq_buf *b,
-                         uint8_t **ptr)
+static int get_tx_buffer(struct rpr_device *rdev, const void *data, int len, int wait,
+                         struct rpr_vq_buf *b, uint8_t **ptr)
 {
     uint64_t t0 = 0;
     int waited = 0;
@@ -416,8 +443,15 @@ static int get_tx_buffer(struct rpr_device *rdev, int len, int wait, struct rpr_
         if (rpr_vq_peek(&rdev->svq, b)) {
             *ptr = b->head < rdev->svq.vr.num && b->len >= sizeof(struct rpmsg_hdr)
                        ? rdev->plat->da_to_ptr(rdev->plat->ctx, b->addr, b->len) : NULL;
+            /* Issue 16 defect 7: a hostile host may post a TX buffer on top of the RX
+             * buffer being echoed (memcpy of overlapping ranges) or of the rings. */
+            if (*ptr && (on_a_ring(rdev, *ptr, b->len) ||
+                         overlaps(*ptr, b->len, data, (size_t)len))) {
+                rdev->stats.tx_overlap++;
+                *ptr = NULL;
+            }
             if (!*ptr) {
-                rdev->stats.rx_bad++;
+                rdev->stats.tx_bad++;
                 rpr_vq_get(&rdev->svq, b);
                 rpr_vq_add_used(&rdev->svq, b->head, 0);
                 continue;
@@ -462,7 +496,7 @@ int rpr_send_offchannel_raw(struct rpr_endpoint *ept, uint32_t src, uint32_t dst
 
     struct rpr_vq_buf b;
     uint8_t *buf;
-    int rc = get_tx_buffer(rdev, len, wait, &b, &buf);
+    int rc = get_tx_buffer(rdev, data, len, wait, &b, &buf);
     if (rc)
         return rc;
     struct rpmsg_hdr h = {.src = src, .dst = dst, .reserved = 0, .len = (uint16_t)len,

@@ -108,10 +108,13 @@ struct rpr_stats {
     uint64_t polls;
     uint64_t rx_msgs, rx_bytes;
     uint64_t rx_no_ept;      /* message for an address with no endpoint (dropped) */
-    uint64_t rx_bad;         /* malformed buffer (length, address, head) dropped */
+    uint64_t rx_bad;         /* malformed RX buffer (length, address, head, on a ring) dropped */
     uint64_t rx_cb_errors;   /* callbacks that returned non-zero */
     uint64_t tx_msgs, tx_bytes;
     uint64_t tx_no_buff;     /* try-sends that found no buffer */
+    uint64_t tx_bad;         /* TX buffers posted wrongly (length, address, head, overlap),
+                              * given back empty and skipped */
+    uint64_t tx_overlap;     /* ... of which overlapped a ring or the data being sent */
     uint64_t tx_waits;       /* blocking sends that had to wait */
     uint64_t tx_wait_ps;     /* total time blocking sends waited */
     uint64_t tx_timeouts;    /* blocking sends that gave up */

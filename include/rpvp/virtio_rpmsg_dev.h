@@ -194,6 +194,7 @@ typedef struct rpvp_vrpmsg_stats {
     uint64_t bad_queue_num;         /* QueueNum 0, > QueueNumMax or not a power of two */
     uint64_t bad_queue_addr;        /* vring not inside the DDR window */
     uint64_t bad_layout;            /* v2 avail/used not where the legacy layout puts them */
+    uint64_t bad_queue_align;       /* descriptors not 16-, avail 2-, used 4-byte aligned */
     uint64_t bad_features;          /* driver accepted features the device did not offer */
     uint64_t notify_not_ready;      /* notify before DRIVER_OK or of a queue not live */
     uint64_t bad_config_access;     /* config space access beyond config_len */

@@ -63,6 +63,8 @@ struct rpvp_mbox {
     /* outputs */
     int irq_level[RPVP_MBOX_MAX_USERS];
     rpvp_irq_sink sink;
+    int in_update;    /* mbox_update is running: a nested call only asks for a re-run */
+    int update_again; /* state changed inside a sink call: recompute every line */
     rpvp_clock clock;
     rpvp_mbox_occupancy_fn occ_fn;
     void *occ_ctx;
@@ -135,19 +137,31 @@ static uint32_t mbox_raw_status(const rpvp_mbox *mb, unsigned u)
     return mbox_level_status(mb) | mb->soft_status[u];
 }
 
-/* The only place interrupt outputs change. */
+/* The only place interrupt outputs change. Re-entrant: a sink may react to a rising line
+ * at once (read MESSAGE, as the virtio device's drain does), which changes the state and
+ * calls back in here. The nested call only marks the levels stale; the outer call loops
+ * until a pass delivers no edge, so every line ends at the level of the final state. */
 static void mbox_update(rpvp_mbox *mb)
 {
-    uint32_t level = mbox_level_status(mb);
-    for (unsigned u = 0; u < mb->cfg.num_users; u++) {
-        int on = ((level | mb->soft_status[u]) & mb->enable[u]) != 0;
-        if (on == mb->irq_level[u])
-            continue;
-        mb->irq_level[u] = on;
-        if (on)
-            mb->user_stats[u].irq_assertions++;
-        rpvp_irq_sink_set(&mb->sink, u, on);
+    if (mb->in_update) {
+        mb->update_again = 1;
+        return;
     }
+    mb->in_update = 1;
+    do {
+        mb->update_again = 0;
+        for (unsigned u = 0; u < mb->cfg.num_users && !mb->update_again; u++) {
+            uint32_t level = mbox_level_status(mb);
+            int on = ((level | mb->soft_status[u]) & mb->enable[u]) != 0;
+            if (on == mb->irq_level[u])
+                continue;
+            mb->irq_level[u] = on;
+            if (on)
+                mb->user_stats[u].irq_assertions++;
+            rpvp_irq_sink_set(&mb->sink, u, on);
+        }
+    } while (mb->update_again);
+    mb->in_update = 0;
 }
 
 static void mbox_occupancy_changed(rpvp_mbox *mb, unsigned m)

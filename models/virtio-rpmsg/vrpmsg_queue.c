@@ -30,6 +30,18 @@ static int check_vring(rpvp_vrpmsg *d, unsigned qi, uint64_t desc, uint32_t num,
                            qi, num, d->cfg.queue_num_max);
         return 0;
     }
+    /* virtio 1.x 2.7 (split virtqueues): descriptor table 16-byte, driver (avail) ring
+     * 2-byte, device (used) ring 4-byte aligned. The firmware reads descriptors with LDRD
+     * and used entries with word accesses: a misaligned ring faults the M3. */
+    uint64_t avail = vring_avail_addr(desc, num), used = vring_used_addr(desc, num, align);
+    if (desc % 16 || avail % 2 || used % 4) {
+        vrpmsg_guest_error(d, &d->st.bad_queue_align,
+                           "queue %u: vring misaligned (descriptors 0x%llx need 16, avail "
+                           "0x%llx 2, used 0x%llx 4 bytes); setting DEVICE_NEEDS_RESET",
+                           qi, (unsigned long long)desc, (unsigned long long)avail,
+                           (unsigned long long)used);
+        return 0;
+    }
     uint64_t size = vring_size(num, align);
     uint64_t lo = d->cfg.ddr_base, hi = d->cfg.ddr_base + d->cfg.ddr_size;
     if (desc < lo || desc > hi || size > hi - desc || desc + size - 1 > 0xffffffffull) {

@@ -64,7 +64,8 @@ int load(void *ctx, uint32_t a, const void *data, uint32_t len)
     std::vector<uint8_t> *v;
     uint8_t *p = static_cast<Mem *>(ctx)->at(a, len, &base, &v);
     if (!p) return -1;
-    memcpy(p, data, len);
+    if (data) memcpy(p, data, len);
+    else memset(p, 0, len);
     return 0;
 }
 

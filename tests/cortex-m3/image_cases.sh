@@ -21,4 +21,16 @@ check lockup 3 "lockup.*PC=|CFSR=" "$rpvp" "$fw/t_lockup.elf"
 check insn-limit 4 "instruction limit \\(100000\\) reached" "$rpvp" --max-insns 100000 "$fw/t_spin.elf"
 check wfi-forever 5 "WFI at PC=0x[0-9a-f]+ with no possible wake-up" "$rpvp" "$fw/t_wfi.elf"
 check exit-code 3 "hello 1234" "$rpvp" "$fw/t_hello.elf"
+# Issue 16 defect 4: an 84-byte ELF whose PT_LOAD asks for ~4 GiB of bss is refused from
+# the memory map, before anything is allocated (it used to zero-fill 4 GiB first).
+big="$(dirname "$0")/../fuzz/regressions/fw_loader/cm3_elf_memsz_4g.elf"
+check memsz-4g 2 "segment 0 bss .* is outside memory" "$rpvp" "$big"
+rssf=$(mktemp)
+/usr/bin/time -o "$rssf" -f 'maxrss_kb=%M' "$rpvp" "$big" >/dev/null 2>&1
+rss=$(sed -n 's/^maxrss_kb=//p' "$rssf"); rm -f "$rssf"
+if [ -z "$rss" ] || [ "$rss" -gt 262144 ]; then
+    echo "FAIL memsz-4g-rss: peak RSS ${rss:-?} KiB refusing an 84-byte ELF (want < 256 MiB)"; fail=1
+else
+    echo "ok   memsz-4g-rss: peak RSS $rss KiB"
+fi
 exit $fail

@@ -5,6 +5,7 @@
  */
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -502,3 +503,77 @@ TEST(RemoteStack, InitAndAddresses)
 }
 
 } // namespace
+
+namespace {
+
+/* The vring a vdev entry describes, as host pointers into the loopback DDR. */
+struct vring ring_of(lb_platform &p, unsigned i)
+{
+    struct vring vr;
+    vring_init(&vr, p.vring[i].num, p.ddr + (p.vring[i].da - LB_DDR_BASE), p.vring[i].align);
+    return vr;
+}
+
+} // namespace
+
+/* Issue 16 defect 7: a hostile host posts the remote's next TX buffer (vring 0) on top of
+ * the RX buffer (vring 1) whose payload the echo application sends back. The stack used
+ * to memcpy between overlapping ranges (and write the header over the payload); now it
+ * gives that TX buffer back empty, counts it and sends from the next one, intact. */
+TEST_F(Loopback, TxBufferOverlappingTheRxBufferIsRefused)
+{
+    Up(2);
+    p.remote_stalled = 1;
+    Send(7, 0, 0);
+    struct vring rx = ring_of(p, 1), tx = ring_of(p, 0);
+    uint16_t rx_head = rx.avail->ring[(uint16_t)(rx.avail->idx - 1) % rx.num];
+    const uint64_t rx_addr = rx.desc[rx_head].addr;
+    const uint32_t rx_len = rx.desc[rx_head].len;
+    std::vector<uint8_t> before(p.ddr + (rx_addr - LB_DDR_BASE),
+                                p.ddr + (rx_addr - LB_DDR_BASE) + rx_len);
+    /* The remote's next TX buffer now is the RX buffer itself, 8 bytes in. */
+    uint16_t tx_head = tx.avail->ring[p.rdev.svq.last_avail % tx.num];
+    const uint64_t good_addr = tx.desc[tx_head].addr;
+    tx.desc[tx_head].addr = rx_addr + 8;
+    const uint16_t used_before = tx.used->idx;
+    const uint64_t sent_before = p.rdev.stats.tx_msgs; /* the NS announcement */
+
+    p.remote_stalled = 0;
+    lb_run_remote(&p);
+
+    EXPECT_EQ(1u, p.rdev.stats.tx_overlap);
+    EXPECT_EQ(1u, p.rdev.stats.tx_bad);
+    EXPECT_EQ(sent_before + 1, p.rdev.stats.tx_msgs) << "the echo went out in the next buffer";
+    EXPECT_TRUE(std::equal(before.begin(), before.end(), p.ddr + (rx_addr - LB_DDR_BASE)))
+        << "the RX buffer was written";
+    ASSERT_EQ(used_before + 2, tx.used->idx);
+    const struct vring_used_elem bad = tx.used->ring[used_before % tx.num];
+    const struct vring_used_elem ok = tx.used->ring[(used_before + 1) % tx.num];
+    EXPECT_EQ(tx_head, bad.id);
+    EXPECT_EQ(0u, bad.len) << "given back empty";
+    const uint8_t *echo = p.ddr + (tx.desc[ok.id].addr - LB_DDR_BASE) + sizeof(struct rpmsg_hdr);
+    EXPECT_EQ(sizeof(struct rpmsg_hdr) + echo_size(7), ok.len);
+    EXPECT_TRUE(echo_check(echo, echo_size(7), 7));
+    tx.desc[tx_head].addr = good_addr;
+}
+
+/* A TX buffer on the rings themselves is refused the same way (the header write would
+ * corrupt the host's descriptors). */
+TEST_F(Loopback, TxBufferOnAVringIsRefused)
+{
+    Up(1);
+    p.remote_stalled = 1;
+    struct vring tx = ring_of(p, 0);
+    uint16_t tx_head = tx.avail->ring[p.rdev.svq.last_avail % tx.num];
+    tx.desc[tx_head].addr = p.vring[1].da; /* the descriptor table of vring 1 */
+    Send(3, 0, 0);
+    struct vring rx = ring_of(p, 1);
+    std::vector<struct vring_desc> descs(rx.desc, rx.desc + rx.num);
+    const uint64_t sent_before = p.rdev.stats.tx_msgs;
+    p.remote_stalled = 0;
+    lb_run_remote(&p);
+    EXPECT_EQ(1u, p.rdev.stats.tx_overlap);
+    EXPECT_EQ(sent_before + 1, p.rdev.stats.tx_msgs);
+    EXPECT_EQ(0, memcmp(descs.data(), rx.desc, descs.size() * sizeof descs[0]))
+        << "vring 1's descriptors were overwritten";
+}

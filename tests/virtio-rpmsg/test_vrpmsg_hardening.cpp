@@ -252,3 +252,49 @@ TEST_P(VrpmsgHardening, MailboxBusErrorsAreCountedNotFatal)
     ASSERT_EQ(mbox.fifo[0].size(), 1u);
     EXPECT_EQ(mbox.fifo[0].front(), 0u);
 }
+
+/* Issue 16 defect 6: a vring whose descriptor table is only 2-byte aligned was accepted
+ * and written into the resource table, where the firmware's LDRD of a descriptor address
+ * faults. virtio 1.x 2.7: descriptors 16, avail 2, used 4. */
+TEST_F(VrpmsgTest, V2MisalignedVringIsRefusedWithNeedsReset)
+{
+    create(2);
+    negotiate(features_for_version());
+    const uint64_t desc = kDdrBase + 0x10002; /* 2-byte aligned only */
+    setup_queue_v2(0, desc, vring_avail_addr(desc, 256), vring_used_addr(desc, 256, 4096), 256);
+    EXPECT_EQ(stats().bad_queue_align, 1u);
+    EXPECT_EQ(stats().queue_setups, 0u);
+    EXPECT_TRUE(logged(errors, "vring misaligned"));
+    EXPECT_EQ(rd(VIRTIO_MMIO_QUEUE_READY), 0u);
+    EXPECT_TRUE(rd(VIRTIO_MMIO_STATUS) & VIRTIO_CONFIG_S_NEEDS_RESET);
+    EXPECT_EQ(table_vring(0).da, FW_RSC_ADDR_ANY) << "never reaches the firmware";
+    /* 16-byte aligned descriptors are fine (the used ring follows at 4096). */
+    wr(VIRTIO_MMIO_STATUS, 0);
+    negotiate(features_for_version());
+    const uint64_t ok = kDdrBase + 0x20010;
+    setup_queue_v2(0, ok, vring_avail_addr(ok, 256), vring_used_addr(ok, 256, 4096), 256);
+    EXPECT_EQ(stats().queue_setups, 1u);
+    EXPECT_EQ(table_vring(0).da, static_cast<uint32_t>(ok));
+}
+
+TEST_F(VrpmsgTest, V1VringWithTinyGuestPageOrAlignIsRefused)
+{
+    create(1);
+    negotiate(features_for_version());
+    wr(VIRTIO_MMIO_GUEST_PAGE_SIZE, 2); /* a power of two, so only alignment can refuse it */
+    wr(VIRTIO_MMIO_QUEUE_SEL, 0);
+    wr(VIRTIO_MMIO_QUEUE_NUM, 256);
+    wr(VIRTIO_MMIO_QUEUE_ALIGN, 4096);
+    wr(VIRTIO_MMIO_QUEUE_PFN, static_cast<uint32_t>((kDdrBase + 0x10002) / 2));
+    EXPECT_EQ(stats().bad_queue_align, 1u);
+    wr(VIRTIO_MMIO_STATUS, 0);
+    negotiate(features_for_version());
+    wr(VIRTIO_MMIO_GUEST_PAGE_SIZE, 4096);
+    wr(VIRTIO_MMIO_QUEUE_SEL, 1);
+    wr(VIRTIO_MMIO_QUEUE_NUM, 4);
+    wr(VIRTIO_MMIO_QUEUE_ALIGN, 2); /* used ring at desc + 64 + 14: only 2-byte aligned */
+    wr(VIRTIO_MMIO_QUEUE_PFN, static_cast<uint32_t>((kDdrBase + 0x10000) / 4096));
+    EXPECT_EQ(stats().bad_queue_align, 2u);
+    EXPECT_EQ(stats().queue_setups, 0u);
+    EXPECT_TRUE(rd(VIRTIO_MMIO_STATUS) & VIRTIO_CONFIG_S_NEEDS_RESET);
+}

@@ -36,7 +36,6 @@ int cm3_elf_load(const uint8_t *img, size_t size,
     }
     info->entry = le32(img + 24);
     info->lowest = 0xffffffffu;
-    uint8_t *zero = NULL;
     for (unsigned i = 0; i < phnum; i++) {
         const uint8_t *ph = img + phoff + (size_t)i * phentsize;
         if (le32(ph) != PT_LOAD) continue;
@@ -46,33 +45,24 @@ int cm3_elf_load(const uint8_t *img, size_t size,
         if (filesz > memsz || off > size || filesz > size - off ||
             (uint64_t)paddr + memsz > 0x100000000ull) {
             snprintf(err, errlen, "bad PT_LOAD segment %u", i);
-            free(zero);
             return -1;
         }
         if (filesz && write(ctx, paddr, img + off, filesz)) {
             snprintf(err, errlen, "segment %u [0x%08x, 0x%08x) is outside memory", i, paddr,
                      paddr + memsz);
-            free(zero);
             return -1;
         }
-        if (memsz > filesz) {
-            uint32_t n = memsz - filesz;
-            uint8_t *z = realloc(zero, n);
-            if (!z) { free(zero); snprintf(err, errlen, "out of memory"); return -1; }
-            zero = z;
-            memset(zero, 0, n);
-            if (write(ctx, paddr + filesz, zero, n)) {
-                snprintf(err, errlen, "segment %u bss [0x%08x, 0x%08x) is outside memory", i,
-                         paddr + filesz, paddr + memsz);
-                free(zero);
-                return -1;
-            }
+        /* The bss part goes to the callback as data NULL ("zeros"): it checks the range
+         * against its memory map first, so a huge p_memsz costs nothing (issue 16 #4). */
+        if (memsz > filesz && write(ctx, paddr + filesz, NULL, memsz - filesz)) {
+            snprintf(err, errlen, "segment %u bss [0x%08x, 0x%08x) is outside memory", i,
+                     paddr + filesz, paddr + memsz);
+            return -1;
         }
         if (paddr < info->lowest) info->lowest = paddr;
         if (paddr + memsz > info->highest) info->highest = paddr + memsz;
         info->nsegments++;
     }
-    free(zero);
     if (!info->nsegments) {
         snprintf(err, errlen, "no loadable segment");
         return -1;

@@ -20,7 +20,9 @@ typedef struct cm3_elf_info {
     unsigned nsegments;
 } cm3_elf_info;
 
-/* Returns 0 on success, else writes a message into err. `write` returns 0 on success. */
+/* Returns 0 on success, else writes a message into err. `write` returns 0 on success;
+ * data NULL means "len zero bytes" (p_memsz beyond p_filesz): check the range before
+ * filling, never allocate len bytes (a 84-byte ELF may ask for 4 GiB). */
 int cm3_elf_load(const uint8_t *img, size_t size,
                  int (*write)(void *ctx, uint32_t addr, const void *data, uint32_t len),
                  void *ctx, cm3_elf_info *info, char *err, size_t errlen);

@@ -195,6 +195,9 @@ static cm3_stop serve(gdb *g)
         }
         case 'c': case 's':
             flush_ack(g);
+            /* Said once the target runs: a script can wait for it before its Ctrl-C. */
+            if (pkt[0] == 'c')
+                fprintf(stderr, "rpvp-cm3: gdb: continue: target running\n");
             last = pkt[0] == 'c' ? run_until_stop(g, 1) : cm3_step(c);
             if (last == CM3_STOP_INSN_LIMIT || last == CM3_STOP_WATCH) last = CM3_STOP_BKPT;
             stop_reply(g, last);

@@ -85,7 +85,8 @@ static int load_write(void *ctx, uint32_t a, const void *data, uint32_t len)
 {
     region *r = find(ctx, a, len);
     if (!r) return -1;
-    memcpy(r->mem + (a - r->base), data, len);
+    if (data) memcpy(r->mem + (a - r->base), data, len);
+    else memset(r->mem + (a - r->base), 0, len);
     return 0;
 }
 
