@@ -260,6 +260,31 @@ static void collect_last_lines(run_state *s)
 
 static double child_cpu_s; /* user + system time of the last reaped QEMU */
 
+/* SIGINT/SIGTERM/SIGHUP during a run: noted here, handled by the run loop (QEMU
+ * stopped, the caller's clean-up runs: no /dev/shm file or child is left behind). */
+static volatile sig_atomic_t run_signal;
+static const int run_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define NUM_RUN_SIGNALS (sizeof run_signals / sizeof run_signals[0])
+
+static void on_run_signal(int sig) { run_signal = sig; }
+
+static void catch_run_signals(struct sigaction *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_run_signal; /* no SA_RESTART: poll() returns at once */
+    sigemptyset(&sa.sa_mask);
+    run_signal = 0;
+    for (size_t i = 0; i < NUM_RUN_SIGNALS; i++)
+        sigaction(run_signals[i], &sa, &old[i]);
+}
+
+static void restore_run_signals(const struct sigaction *old)
+{
+    for (size_t i = 0; i < NUM_RUN_SIGNALS; i++)
+        sigaction(run_signals[i], &old[i], NULL);
+}
+
 /* Reap like waitpid, and record the child's CPU time (all its threads). */
 static pid_t reap(pid_t pid, int *status, int flags)
 {
@@ -310,13 +335,13 @@ static void describe_end(run_state *s, int status)
     rpvp_qemu_result *r = s->r;
     if (WIFSIGNALED(status)) {
         r->exit_status = -WTERMSIG(status);
-        if (!r->hung)
+        if (!r->hung && !r->interrupted)
             snprintf(r->reason, sizeof(r->reason), "QEMU was killed by signal %d (%s)",
                      WTERMSIG(status), strsignal(WTERMSIG(status)));
         return;
     }
     r->exit_status = WEXITSTATUS(status);
-    if (r->hung)
+    if (r->hung || r->interrupted)
         return;
     if (r->exit_status == 127 && r->init_wall_s < 0 && s->ring_n <= 2)
         snprintf(r->reason, sizeof(r->reason), "QEMU failed to start: %s", s->last_qemu_err);
@@ -364,6 +389,8 @@ static int run_qemu(const rpvp_qemu_config *c, rpvp_qemu_result *r)
     }
     fflush(NULL);
     child_cpu_s = 0;
+    struct sigaction old_sig[NUM_RUN_SIGNALS];
+    catch_run_signals(old_sig);
     pid_t parent = getpid();
     s.t0 = s.last_output = now_s();
     pid_t pid = fork();
@@ -374,6 +401,7 @@ static int run_qemu(const rpvp_qemu_config *c, rpvp_qemu_result *r)
     close(err_pipe[1]);
     if (pid < 0) {
         snprintf(r->reason, sizeof(r->reason), "fork: %s", strerror(errno));
+        restore_run_signals(old_sig);
         close(out_pipe[0]);
         close(err_pipe[0]);
         if (s.log)
@@ -412,7 +440,13 @@ static int run_qemu(const rpvp_qemu_config *c, rpvp_qemu_result *r)
             snprintf(r->reason, sizeof(r->reason),
                      "guest hang: no console output for %.0f s", c->idle_timeout_s);
         }
-        if (r->hung) {
+        if (run_signal && !r->hung) {
+            r->interrupted = run_signal;
+            snprintf(r->reason, sizeof(r->reason),
+                     "interrupted by SIG%s after %.1f s: QEMU stopped, the run is incomplete",
+                     sigabbrev_np(run_signal) ? sigabbrev_np(run_signal) : "?", t - s.t0);
+        }
+        if (r->hung || r->interrupted) {
             status = stop_child(pid);
             reaped = 1;
             break;
@@ -438,6 +472,7 @@ static int run_qemu(const rpvp_qemu_config *c, rpvp_qemu_result *r)
     if (!reaped)
         reap(pid, &status, 0);
     kill(-pid, SIGKILL); /* anything left in QEMU's group */
+    restore_run_signals(old_sig);
     flush_partials(&s);
     r->wall_s = now_s() - s.t0;
     r->cpu_s = child_cpu_s;

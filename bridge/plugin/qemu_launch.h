@@ -61,6 +61,9 @@ typedef struct rpvp_qemu_result {
     int exit_status;   /* QEMU's exit code; -N if killed by signal N; -1000 not started */
     int guest_status;  /* n of "RPVP-DONE status=n", -1 if never printed */
     int hung;          /* ended by a timeout */
+    int interrupted;   /* SIGINT, SIGTERM or SIGHUP ended the run (QEMU stopped); 0 if not.
+                        * The caller cleans up and exits 128 + it: the handlers are
+                        * installed only while rpvp_qemu_run runs. */
     int child_pid;     /* QEMU's pid while it runs (for on_line callbacks), 0 before */
     double wall_s;     /* wall time from start to QEMU's end */
     double cpu_s;      /* QEMU's host CPU time, user + system, all threads */

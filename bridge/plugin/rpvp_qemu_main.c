@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #ifndef RPVP_SOURCE_DIR
 #define RPVP_SOURCE_DIR "."
@@ -112,8 +114,16 @@ int main(int argc, char **argv)
         rpvp_qemu_free_argv(av);
         return 0;
     }
+    /* --shm=NAME: QEMU creates /dev/shm/NAME for the guest RAM when it is not there; a
+     * file this run created is this run's to remove (it used to stay: 256 MiB a run). */
+    char shm_path[512] = "";
+    if (c.shm_name)
+        snprintf(shm_path, sizeof shm_path, "/dev/shm/%s", c.shm_name);
+    int shm_ours = shm_path[0] && access(shm_path, F_OK) != 0;
     int rc = rpvp_qemu_run(&c, &r);
     free(dt);
+    if (shm_ours && shm_unlink(c.shm_name) == 0)
+        fprintf(stderr, "rpvp-qemu: removed %s (created by this run)\n", shm_path);
     if (rc == 0) {
         printf("rpvp-qemu: ok: guest finished in %.2f s wall (init after %.2f s), QEMU used "
                "%.2f s CPU\n", r.wall_s, r.init_wall_s, r.cpu_s);
@@ -122,5 +132,5 @@ int main(int argc, char **argv)
     fprintf(stderr, "rpvp-qemu: FAILED: %s\n", r.reason);
     if (r.last_lines[0])
         fprintf(stderr, "rpvp-qemu: last console lines:\n%s", r.last_lines);
-    return 1;
+    return r.interrupted ? 128 + r.interrupted : 1;
 }

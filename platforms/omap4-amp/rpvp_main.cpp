@@ -420,6 +420,13 @@ int run_linux(const RunConfig &o)
         if (r.last_lines[0])
             std::fprintf(stderr, "rpvp: last console lines (full log: %s):\n%s", log.c_str(),
                          r.last_lines);
+        /* Ctrl-C / SIGTERM: QEMU is stopped and /dev/shm/<shm> removed above; the
+         * partial report is printed; the shell sees the usual 128 + signal. */
+        if (r.interrupted) {
+            std::fprintf(stderr, "rpvp: partial report above; /dev/shm/%s removed\n",
+                         shm.c_str());
+            return 128 + r.interrupted;
+        }
         return 1;
     }
     std::printf("rpvp: done in %.1f s wall (guest init after %.1f s); console log: %s\n",
