@@ -245,7 +245,9 @@ int run_linux(const RunConfig &o)
 {
     rpvp::Progress progress("rpvp", o.quiet || o.console);
     progress.update("set-up: looking up QEMU and the guest image in the cache");
-    std::string qemu = script_output("build-qemu.sh"), guest = script_output("build-guest.sh");
+    /* QEMU first: the guest's --print would build a missing QEMU (issue 16 defect 3). */
+    std::string qemu = script_output("build-qemu.sh");
+    std::string guest = qemu.empty() ? std::string() : script_output("build-guest.sh");
     if (qemu.empty() || guest.empty()) {
         progress.done();
         std::fprintf(stderr, "rpvp: %s is not built: run tools/%s (tools/run.sh does it)\n",
