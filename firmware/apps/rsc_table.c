@@ -16,7 +16,6 @@ volatile struct fw_resource_table fw_rsc_table = {
     .num = FW_RSC_NUM_ENTRIES,
     .offset = {
         ENTRY_OFFSET(carveout_type),
-        ENTRY_OFFSET(devmem_type),
         ENTRY_OFFSET(trace_type),
         ENTRY_OFFSET(vdev_type),
     },
@@ -27,14 +26,6 @@ volatile struct fw_resource_table fw_rsc_table = {
         .pa = FW_RSC_ADDR_ANY,
         .len = OMAP4_M3_CARVEOUT_LEN,
         .name = "M3_CODE_DATA",
-    },
-
-    .devmem_type = RSC_DEVMEM,
-    .devmem_l4cfg = {
-        .da = OMAP4_M3_L4CFG_DA,
-        .pa = OMAP4_M3_L4CFG_PA,
-        .len = OMAP4_M3_L4CFG_LEN,
-        .name = "L4_CFG",
     },
 
     .trace_type = RSC_TRACE,

@@ -2,9 +2,11 @@
  * The firmware's remoteproc resource table (section .resource_table), laid out as Linux
  * remoteproc expects (include/rpvp/remoteproc.h):
  *   0: RSC_CARVEOUT  da 0, 16 MiB, pa FW_RSC_ADDR_ANY (the host fills it): code + data
- *   1: RSC_DEVMEM    L4_CFG: da 0xAA000000 -> pa 0x4A000000, 16 MiB (the mailbox)
- *   2: RSC_TRACE     the log buffer (bsp_trace_buf)
- *   3: RSC_VDEV      virtio id 7 (rpmsg), VIRTIO_RPMSG_F_NS, two vrings of 256 entries,
+ *   (no RSC_DEVMEM: the M3's view of L4_CFG - the mailbox, the watchdog - is the
+ *   platform's fixed map, and Linux's remoteproc refuses RSC_DEVMEM without an IOMMU:
+ *   "Failed to process resources: -22")
+ *   1: RSC_TRACE     the log buffer (bsp_trace_buf)
+ *   2: RSC_VDEV      virtio id 7 (rpmsg), VIRTIO_RPMSG_F_NS, two vrings of 256 entries,
  *                    align 4096, da FW_RSC_ADDR_ANY: the host writes where it put them.
  * The host writes vring da's, gfeatures and status into the loaded copy; the firmware
  * reads them from here (volatile: another master writes them).
@@ -19,7 +21,7 @@
 #define FW_NUM_VRINGS 2
 #define FW_VRING_NUM 256u
 #define FW_VRING_ALIGN 4096u
-#define FW_RSC_NUM_ENTRIES 4
+#define FW_RSC_NUM_ENTRIES 3
 
 /* The vdev entry with its vrings: the C extension OpenAMP uses (a struct ending in a
  * flexible array member followed by its elements). */
@@ -32,8 +34,6 @@ struct fw_resource_table {
     uint32_t carveout_type;
     struct fw_rsc_carveout carveout;
 
-    uint32_t devmem_type;
-    struct fw_rsc_devmem devmem_l4cfg;
 
     uint32_t trace_type;
     struct fw_rsc_trace trace;

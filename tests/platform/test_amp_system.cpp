@@ -123,6 +123,9 @@ void rproc_script(rpvp_port *p, void *ctx)
     rpvp_read(p, d.syscon.base + RPVP_SYSCON_TZEN, &tz, 4, nullptr);
     s->expect(tz == 0, "TZEN reads 0");
 
+    const rpvp_remote_desc &m3 = d.remote[0];
+    const uint8_t *cv = sys.soc().ddr.data() + (m3.win[0].pa - d.ddr_pa);
+    s->expect(cv[0] == 0 && cv[4] == 0, "rpvp wrote nothing into the carveout");
     place_image(sys, 42);
     write32(p, holdboot, 1); /* stm32_rproc_start: release ... */
     host_wait(p, 1);
