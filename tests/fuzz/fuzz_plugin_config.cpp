@@ -105,7 +105,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 }
             }
         }
-        FZ_CHECK(cfg.get_u64("no-such-key-\x01", 42) == 42, "default");
+        /* A key the input did not set gets the default (the fuzzer set this very key
+         * once: regressions/plugin_config/defines_the_probe_key). */
+        const std::string absent = "no-such-key-\x01";
+        if (!cfg.has(absent))
+            FZ_CHECK(cfg.get_u64(absent, 42) == 42, "default");
         rpvp::PluginConfig again(rebuilt);
         for (const auto &kv : items)
             FZ_CHECK(again.get(kv.first) == cfg.get(kv.first), "round trip of '%s'",
