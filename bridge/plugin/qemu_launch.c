@@ -1,6 +1,7 @@
 /* rpvp QEMU launcher (see qemu_launch.h). */
 #define _GNU_SOURCE
 #include "qemu_launch.h"
+#include "rpvp/quantum.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +28,7 @@ void rpvp_qemu_config_init(rpvp_qemu_config *c)
     c->bridge_size = 0x200;
     c->bridge_irqs = 1;
     c->bridge_spi = 10;
-    c->quantum_ns = 10000;
+    c->quantum_ns = RPVP_DEFAULT_QUANTUM_NS;
     c->icount_shift = 0;
     c->timeout_s = 600;
     c->idle_timeout_s = 120;

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "rpvp/quantum.h"
+
 namespace CLI {
 class App;
 }
@@ -19,7 +21,7 @@ class App;
 namespace rpvp {
 
 /* One quantum default for rpvp, rpvp-synthetic and rpvp-qemu (docs/platform.md, "Quantum"). */
-constexpr uint64_t kDefaultQuantumNs = 1000;
+constexpr uint64_t kDefaultQuantumNs = RPVP_DEFAULT_QUANTUM_NS;
 
 struct RunConfig {
     std::string host = "linux";

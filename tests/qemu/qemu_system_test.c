@@ -43,6 +43,7 @@ static void base_config(rpvp_qemu_config *c, const char *append)
     c->guest_dir = guest;
     c->plugin = plugin;
     c->plugin_config = "platform=test";
+    c->quantum_ns = 10000; /* the test platform's own quantum (test_platform.cpp) */
     c->append = append;
     c->timeout_s = 240;
     c->idle_timeout_s = 60;
