@@ -151,20 +151,31 @@ public:
     void run()
     {
         ctrl_msg m;
-        if (!ctrl(CTRL_PING, &m))
-            return;
-        r_.fw_version = m.arg[0];
-        r_.fw_hz = m.arg[1];
-        if (m.arg[1] != o_.m3_clock_hz)
-            r_.notes.push_back("the firmware assumes an M3 at " + std::to_string(m.arg[1]) +
-                               " Hz; its delays scale with --m3-clock-hz");
+        /* A firmware that is not rpvp's has no control channel: echo phases only. */
+        const bool has_ctrl = s_.ept(FW_EPT_CTRL) != nullptr;
+        if (!has_ctrl)
+            r_.notes.push_back("the firmware announces no " + std::string(FW_EPT_CTRL) +
+                               ": control phases (version, echo counts, tx-exhaustion) skipped");
+        if (has_ctrl) {
+            if (!ctrl(CTRL_PING, &m))
+                return;
+            r_.fw_version = m.arg[0];
+            r_.fw_hz = m.arg[1];
+            if (m.arg[1] != o_.m3_clock_hz)
+                r_.notes.push_back("the firmware assumes an M3 at " + std::to_string(m.arg[1]) +
+                                   " Hz; its delays scale with --m3-clock-hz");
+        }
         for (unsigned p = 0; p < o_.sizes.size(); p++)
             if (!echo_phase(p, o_.sizes[p]))
                 break;
         rpvp_latency_summarize(&all_lat_, &r_.all_rtt);
         rpvp_latency_free(&all_lat_);
-        check_echo_stats();
-        exhaust();
+        if (!has_ctrl)
+            return;
+        if (o_.channel == FW_EPT_ECHO) /* the firmware counts what its echo endpoint saw */
+            check_echo_stats();
+        if (s_.ept(FW_EPT_SLOW))
+            exhaust();
         if (ctrl(CTRL_PING, &m) && m.arg[2] != 0)
             r_.error("firmware: %u task stack(s) overflowed", m.arg[2]);
     }
@@ -209,7 +220,7 @@ private:
         std::vector<uint8_t> out(RPMSG_MAX_PAYLOAD);
         int expect_len = 0;
         unsigned received = 0;
-        s_.on_message(FW_EPT_ECHO, [&](const uint8_t *d, int len, uint32_t) {
+        s_.on_message(o_.channel, [&](const uint8_t *d, int len, uint32_t) {
             received++;
             if (len == expect_len && !std::memcmp(d, out.data(), static_cast<size_t>(len)))
                 e.ok++;
@@ -225,7 +236,7 @@ private:
                 out[static_cast<size_t>(b)] = static_cast<uint8_t>(i * 31 + b * 7 + phase * 13 + 3);
             const uint64_t t0 = s_.now();
             app_stamp(RPVP_EV_APP_SEND, t0, static_cast<unsigned>(expect_len));
-            int rc = rpmsg_send(s_.ept(FW_EPT_ECHO), out.data(), expect_len);
+            int rc = rpmsg_send(s_.ept(o_.channel), out.data(), expect_len);
             if (rc != 0) {
                 r_.error("echo %s: message %u: rpmsg_send returned %d", e.name.c_str(), i, rc);
                 e.lost = true;
@@ -248,7 +259,7 @@ private:
             e.bytes += static_cast<uint64_t>(expect_len);
         }
         e.sim_ps = s_.now() - t_start;
-        s_.on_message(FW_EPT_ECHO, nullptr);
+        s_.on_message(o_.channel, nullptr);
         rpvp_latency_summarize(&lat, &e.rtt);
         rpvp_latency_free(&lat);
         if (e.sim_ps) {
@@ -361,13 +372,14 @@ void print_report(const Options &o, rpvp::SyntheticSession &s, const Report &r,
     std::printf("boot: %zu name-service announcements by %.3f us simulated (",
                 s.announced_ps().size(), us(s.boot_ps()));
     const char *sep = "";
-    for (const char *name : kChannels) {
-        auto it = s.announced_ps().find(name);
-        if (it != s.announced_ps().end())
-            std::printf("%s%s %.3f", sep, name, us(it->second));
+    for (const auto &a : s.announced_ps()) {
+        std::printf("%s%s %.3f", sep, a.first.c_str(), us(a.second));
         sep = ", ";
     }
-    std::printf(" us); firmware version 0x%08x, built for %u Hz\n", r.fw_version, r.fw_hz);
+    if (r.fw_hz)
+        std::printf(" us); firmware version 0x%08x, built for %u Hz\n", r.fw_version, r.fw_hz);
+    else
+        std::printf(" us)\n");
     for (const EchoResult &e : r.echo)
         std::printf("echo %s: %u sent, %u ok, %u bad%s; round trip min %.3f p50 %.3f p90 %.3f "
                     "p99 %.3f max %.3f us; %.0f msg/s, %.0f bytes/s each way (simulated)\n",
@@ -399,8 +411,9 @@ void print_report(const Options &o, rpvp::SyntheticSession &s, const Report &r,
     for (const std::string &e : r.errors)
         std::printf("rpvp-synthetic: ERROR: %s\n", e.c_str());
     if (r.errors.empty())
-        std::printf("rpvp-synthetic: PASS: %zu echo phase(s) of %u messages, tx-exhaustion\n",
-                    r.echo.size(), static_cast<unsigned>(o.count));
+        std::printf("rpvp-synthetic: PASS: %zu echo phase(s) of %u messages on %s%s\n",
+                    r.echo.size(), static_cast<unsigned>(o.count), o.channel.c_str(),
+                    r.exhaust.ran ? ", tx-exhaustion" : "");
     else
         std::printf("rpvp-synthetic: FAILED: %zu error(s)\n", r.errors.size());
 }
@@ -548,6 +561,9 @@ int sc_main(int argc, char **argv)
     cfg.sys.m3_gdb_port = static_cast<int>(o.m3_gdb_port);
     cfg.sys.measure = o.measure;
     cfg.channels.assign(std::begin(kChannels), std::end(kChannels));
+    if (std::find(cfg.channels.begin(), cfg.channels.end(), o.channel) == cfg.channels.end())
+        cfg.channels.push_back(o.channel);
+    cfg.required = {o.channel};
 
     std::unique_ptr<rpvp::SyntheticSession> s;
     try {
@@ -576,8 +592,14 @@ int sc_main(int argc, char **argv)
     if (s->probe_rc() != 0)
         r.error("synthetic host probe failed: %d", s->probe_rc());
     else if (!s->booted())
-        r.error("only %zu of %zu name-service announcements arrived", s->announced_ps().size(),
-                std::size(kChannels));
+    {
+        std::string seen;
+        for (const auto &a : s->announced_ps())
+            seen += (seen.empty() ? "" : ", ") + a.first;
+        r.error("channel %s was not announced within 1 s simulated (of rpvp's channels the "
+                "firmware announced: %s); name the one your firmware announces with "
+                "--channel=NAME", o.channel.c_str(), seen.empty() ? "none" : seen.c_str());
+    }
     if (s->system().m3().finished())
         r.error("the Cortex-M3 stopped: %s", cm3_last_error(s->system().m3().core()));
     if (!o.csv.empty() && !write_csv(o.csv, o, r))

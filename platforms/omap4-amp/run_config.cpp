@@ -69,6 +69,18 @@ std::string set_text(RunConfig &c, const std::string &v)
     return "";
 }
 
+/* An rpmsg channel name: 1..31 characters (RPMSG_NAME_SIZE with its NUL), no spaces. */
+std::string set_channel(RunConfig &c, const std::string &v)
+{
+    if (v.empty() || v.size() > 31)
+        return "a channel name has 1..31 characters";
+    for (char ch : v)
+        if (ch <= ' ' || ch > '~')
+            return "a channel name has no spaces or control characters";
+    c.channel = v;
+    return "";
+}
+
 std::string set_host(RunConfig &c, const std::string &v)
 {
     if (v != "linux" && v != "synthetic")
@@ -127,6 +139,9 @@ const std::vector<OptionSpec> kOptions = {
     {"slow-us", "N", "rpvp-slow's time per message in the TX exhaustion phase (1..1000000 us)",
      Hosts::Synthetic, true, set_uint<1, 1000000, Unit::None, &RunConfig::slow_us>,
      get_uint<&RunConfig::slow_us>},
+    {"channel", "NAME", "the channel the echo phases use: the name your firmware announces "
+     "(a firmware without rpvp-ctrl gets the echo phases only)", Hosts::Synthetic, false,
+     set_channel, get_str<&RunConfig::channel>},
     {"console", nullptr, "the guest console on the terminal too", Hosts::Linux, false,
      set_bool<&RunConfig::console>, get_bool<&RunConfig::console>},
     {"quiet", nullptr, "no progress lines", Hosts::Both, false, set_bool<&RunConfig::quiet>,

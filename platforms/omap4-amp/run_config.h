@@ -34,6 +34,7 @@ struct RunConfig {
     uint64_t m3_clock_hz = 200000000;
     uint64_t virtio_version = 2;
     uint64_t slow_us = 50;
+    std::string channel = "rpmsg-raw"; /* the synthetic host's echo phases use it */
     bool console = false;
     bool quiet = false;
     std::string log;

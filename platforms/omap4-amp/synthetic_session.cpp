@@ -1,6 +1,7 @@
 /* rpvp::SyntheticSession: AmpSystem + synthetic host + one rpmsg driver. */
 #include "synthetic_session.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace rpvp {
@@ -84,11 +85,22 @@ void SyntheticSession::host_thread(rpvp_port *port)
         return;
     register_rpmsg_driver(&driver_.drv);
     probe_rc_ = rpvp_shost_probe(host_);
-    if (probe_rc_ == 0 &&
-        run_until([this] { return channels_.size() == cfg_.channels.size(); },
-                  cfg_.boot_timeout_ps)) {
+    const std::function<bool()> all = [this] {
+        return channels_.size() == cfg_.channels.size();
+    };
+    const std::function<bool()> required = [this] {
+        for (const std::string &n : cfg_.required)
+            if (!channels_.count(n))
+                return false;
+        return true;
+    };
+    if (probe_rc_ == 0 && run_until(cfg_.required.empty() ? all : required,
+                                    cfg_.boot_timeout_ps)) {
+        if (!cfg_.required.empty())
+            run_until(all, cfg_.settle_ps); /* the others, if this firmware has them */
         booted_ = true;
-        boot_ps_ = now();
+        for (const auto &a : announced_ps_) /* the last announcement, not the settle time */
+            boot_ps_ = std::max(boot_ps_, a.second);
         if (scenario_)
             scenario_(*this);
     }

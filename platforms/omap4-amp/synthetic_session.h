@@ -29,6 +29,10 @@ struct SyntheticSessionConfig {
     uint64_t pool_base = 0x48000000;      /* host DMA pool (vrings, buffers) in Linux's DDR */
     uint64_t pool_size = 1u << 20;
     std::vector<std::string> channels;    /* names the driver binds; boot waits for all */
+    /* If not empty: boot needs only these channels, then waits up to settle_ps for the
+     * others (a firmware that is not rpvp's announces what it announces). */
+    std::vector<std::string> required;
+    uint64_t settle_ps = 1000000000ull;   /* 1 ms simulated */
     uint64_t boot_timeout_ps = 1000000000000ull; /* 1 s simulated */
     uint64_t op_cost_ps = 0;              /* host CPU time per message (rpvp_shost_config) */
 };
