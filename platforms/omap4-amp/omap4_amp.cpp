@@ -71,6 +71,16 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg_in)
     std::vector<bool> driven(d.num_irqs);
     for (unsigned r = 0; r < d.num_remotes; r++)
         build_remote(r, &driven);
+    /* A remote's reset (Linux's reset pulse on the remoteproc route: stop, crash
+     * recovery) also resets its watchdog, one reset domain: the crash line drops, and the
+     * next missed refresh is a new rising edge for Linux's crash handler. */
+    for (unsigned r = 0; r < d.num_remotes; r++) {
+        sc_spawn_options o;
+        o.spawn_method();
+        o.dont_initialize();
+        o.set_sensitivity(&m3_reset(r).posedge_event());
+        sc_spawn([this, r]() { watchdog(r).reset(); }, sc_gen_unique_name("wdt_reset"), &o);
+    }
     for (unsigned l = 0; l < d.num_irqs; l++) /* lines this route leaves undriven */
         if (!driven[l])
             host.irq[l](low_);
