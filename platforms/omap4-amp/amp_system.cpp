@@ -48,6 +48,9 @@ AmpSystem::AmpSystem(sc_core::sc_module_name name, const AmpSystemConfig &cfg)
         if (soc_->load_firmware(firmware(r), &fw_[r], &why, r) != 0)
             throw std::runtime_error("firmware refused: " + why);
     }
+    /* Crashes of remote 0: its core file, the decoded fault, the crash line. */
+    crash_ = std::make_unique<CrashMonitor>("crash", *soc_, *m3_[0], cfg.firmware,
+                                            cfg.m3_core_file, cfg.crash_policy);
     /* The platform's per-message measurement observes remote 0 (docs/platform.md,
      * "Several remotes"). */
     if (!cfg.measure)
@@ -104,6 +107,7 @@ std::string AmpSystem::report() const
         report_remote(o, r);
     }
     o << soc_->report();
+    o << crash_->report();
     return o.str();
 }
 

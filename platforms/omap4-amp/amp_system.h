@@ -14,6 +14,7 @@
 
 #include "cm3_tlm.h"
 #include "measurement.h"
+#include "crash_monitor.h"
 #include "omap4_amp.h"
 
 namespace rpvp {
@@ -31,6 +32,11 @@ struct AmpSystemConfig {
     int m3_gdb_port = 0;
     /* Measurement events on (docs/measurement.md); off only to measure its cost. */
     bool measure = true;
+    /* A crash of the M3 (fault, lock-up, watchdog timeout): its ELF core goes here
+     * (later ones: ".2", ".3", ...), and then the run stops (sc_stop), fails (throws:
+     * the QEMU plugin) or goes on (the remoteproc route: Linux recovers). */
+    std::string m3_core_file = "rpvp-m3.core";
+    CrashPolicy crash_policy = CrashPolicy::stop;
 };
 
 class AmpSystem : public sc_core::sc_module {
@@ -46,6 +52,7 @@ public:
     const std::string &firmware(unsigned r) const;
     /* The measurement wiring, or nullptr when cfg.measure is off. */
     Measurement *measurement() const { return measure_.get(); }
+    CrashMonitor &crash_monitor() { return *crash_; }
     std::string report() const;
 
 private:
@@ -56,6 +63,7 @@ private:
     std::vector<rpvp_fw_info> fw_;
     void report_remote(std::ostream &o, unsigned r) const;
     std::unique_ptr<Measurement> measure_;
+    std::unique_ptr<CrashMonitor> crash_;
 };
 
 } // namespace rpvp

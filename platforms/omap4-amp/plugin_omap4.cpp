@@ -59,6 +59,11 @@ public:
         cfg.soc.trace_devices = c.get_u64("trace-devices", 0) != 0;
         cfg.m3_gdb_port = static_cast<int>(std::min<uint64_t>(c.get_u64("m3-gdb-port", 0), 65536));
         cfg.measure = c.get_u64("measure", 1) != 0;
+        if (!c.get("m3-core").empty())
+            cfg.m3_core_file = c.get("m3-core");
+        /* The virtio-mmio route stops at a crash; on the remoteproc route Linux recovers. */
+        cfg.crash_policy = route == RPVP_ROUTE_REMOTEPROC ? rpvp::CrashPolicy::go_on
+                                                          : rpvp::CrashPolicy::raise;
         events_ = c.get("events");
         const sc_time q(static_cast<double>(c.get_u64("quantum-ns", 1000)), SC_NS);
         cfg.soc.host_quantum = q;

@@ -181,6 +181,27 @@ public:
     }
 
 private:
+    /* --crash: the firmware faults (no reply) or stops refreshing its watchdog; the echoes
+     * go on until the platform's crash handling stops the run (sc_stop): this thread is
+     * not resumed. Reaching the end of the wait is the error. */
+    void crash_firmware()
+    {
+        ctrl_msg m{};
+        if (o_.crash == "watchdog") {
+            if (!ctrl(CTRL_WDT_STARVE, &m))
+                return;
+        } else {
+            m.magic = CTRL_MAGIC;
+            m.cmd = CTRL_FAULT;
+            m.seq = ++seq_;
+            m.arg[0] = o_.crash == "undef" ? CTRL_FAULT_UNDEF : CTRL_FAULT_BUS;
+            if (rpmsg_send(s_.ept(FW_EPT_CTRL), &m, sizeof m) != 0)
+                return;
+        }
+        s_.run_until([] { return false; }, kReplyTimeoutPs);
+        r_.error("--crash=%s: the firmware did not crash within 1 s simulated", o_.crash.c_str());
+    }
+
     bool ctrl(uint16_t cmd, ctrl_msg *out, uint32_t a0 = 0, uint32_t a1 = 0, uint32_t a2 = 0)
     {
         ctrl_msg m{};
@@ -230,6 +251,8 @@ private:
         rpvp_latency lat{};
         const uint64_t t_start = s_.now();
         for (unsigned i = 0; i < o_.count; i++) {
+            if (phase == 0 && i == o_.count / 2 && !o_.crash.empty())
+                crash_firmware(); /* does not return: the crash stops the run */
             expect_len = static_cast<int>(size == kRandomSize
                                               ? rng.uniform(1, RPMSG_MAX_PAYLOAD) : size);
             for (int b = 0; b < expect_len; b++)
@@ -560,6 +583,7 @@ int sc_main(int argc, char **argv)
     cfg.sys.m3_clock_hz = o.m3_clock_hz;
     cfg.sys.m3_gdb_port = static_cast<int>(o.m3_gdb_port);
     cfg.sys.measure = o.measure;
+    cfg.sys.m3_core_file = o.m3_core;
     cfg.channels.assign(std::begin(kChannels), std::end(kChannels));
     if (std::find(cfg.channels.begin(), cfg.channels.end(), o.channel) == cfg.channels.end())
         cfg.channels.push_back(o.channel);
@@ -600,7 +624,11 @@ int sc_main(int argc, char **argv)
                 "firmware announced: %s); name the one your firmware announces with "
                 "--channel=NAME", o.channel.c_str(), seen.empty() ? "none" : seen.c_str());
     }
-    if (s->system().m3().finished())
+    const auto &crashes = s->system().crash_monitor().crashes();
+    if (!crashes.empty())
+        r.error("the Cortex-M3 crashed (%zu): %s", crashes.size(),
+                crashes.front().text.substr(0, crashes.front().text.find('\n')).c_str());
+    else if (s->system().m3().finished())
         r.error("the Cortex-M3 stopped: %s", cm3_last_error(s->system().m3().core()));
     if (!o.csv.empty() && !write_csv(o.csv, o, r))
         r.error("cannot write %s: %s", o.csv.c_str(), std::strerror(errno));

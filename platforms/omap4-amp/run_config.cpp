@@ -112,6 +112,14 @@ std::string set_mode(RunConfig &c, const std::string &v)
     return "";
 }
 
+std::string set_crash(RunConfig &c, const std::string &v)
+{
+    if (v != "fault" && v != "undef" && v != "watchdog")
+        return "unknown crash (fault, undef or watchdog)";
+    c.crash = v;
+    return "";
+}
+
 const std::vector<OptionSpec> kOptions = {
     {"host", "linux|synthetic",
      "what drives the platform: Linux on QEMU, or the synthetic host (a C model of Linux's "
@@ -181,6 +189,14 @@ const std::vector<OptionSpec> kOptions = {
      "simulated time stands still while gdb holds the core", Hosts::Both, true,
      set_uint<0, 65535, Unit::None, &RunConfig::m3_gdb_port>,
      get_uint<&RunConfig::m3_gdb_port>},
+    {"crash", "fault|undef|watchdog", "the firmware crashes on purpose halfway through the "
+     "first echo phase: a bus fault or an undefined instruction in fw_fault_inject(), or it "
+     "stops refreshing its watchdog; the run stops with the decoded fault, the M3's ELF core "
+     "and status 1 (docs/firmware.md, \"Crash\")", Hosts::Both, false, set_crash,
+     get_str<&RunConfig::crash>},
+    {"m3-core", "FILE", "where the M3's ELF core is written when it crashes (default "
+     "rpvp-m3.core; gdb-multiarch FIRMWARE FILE)", Hosts::Both, false,
+     set_path<&RunConfig::m3_core>, get_str<&RunConfig::m3_core>},
     {"guest-overlay", "DIR", "a directory tree added to the guest's root file system "
      "(programs, modules, /etc files) for this run", Hosts::Linux, false,
      set_path<&RunConfig::guest_overlay>, get_str<&RunConfig::guest_overlay>},

@@ -56,6 +56,10 @@ struct RunConfig {
      * is then one ELF per remote (comma-separated) or one for all. */
     uint64_t remotes = 1;
     bool interference = false; /* remote 0's latency alone, then with remote 1 streaming */
+    /* Crash the firmware on purpose during the echoes: "" (no), "fault" (a bus fault),
+     * "undef" (an undefined instruction), "watchdog" (it stops refreshing). */
+    std::string crash;
+    std::string m3_core = "rpvp-m3.core"; /* the M3's ELF core when it crashes */
 
     /* Where each key the user gave came from ("FILE:LINE" or "command line"). */
     std::map<std::string, std::string> origin;

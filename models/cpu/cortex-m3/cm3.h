@@ -52,6 +52,12 @@ typedef struct cm3_bus {
     uint64_t (*sleep)(void *ctx, uint64_t max_cycles);
     /* Optional: ITM stimulus port write (console). Default: ignored. */
     void (*itm_write)(void *ctx, unsigned port, uint32_t value, unsigned len);
+    /* Optional: a fault was taken — `exc` is the exception entered (3 HardFault,
+     * 4 MemManage, 5 BusFault, 6 UsageFault; registers are at the handler's entry: the
+     * faulting context is in the stacked frame, LR holds EXC_RETURN) — or 0: the core
+     * locked up (cm3_last_error() says why). Called at once, inside cm3_run(); the callee
+     * may call cm3_request_stop() to get control back before the handler runs. */
+    void (*fault)(void *ctx, int exc);
 } cm3_bus;
 
 typedef struct cm3_config {

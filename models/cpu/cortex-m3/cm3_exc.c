@@ -92,6 +92,8 @@ static void lockup(cm3_cpu *c, const char *why)
     c->locked_up = 1;
     snprintf(c->err, sizeof c->err, "lockup: %s at PC=0x%08x (IPSR=%u)", why, c->pc, c->ipsr);
     c->stop_at = 0;
+    if (c->bus.fault)
+        c->bus.fault(c->bus.ctx, 0);
 }
 
 /* Switch mode and/or CONTROL.SPSEL, keeping the banked stack pointers. */
@@ -139,6 +141,8 @@ static void exc_taken(cm3_cpu *c, int n)
     if (!c->tbit) c->stop_at = 0;   /* INVSTATE on the first handler instruction */
     c->stop_at = 0;                 /* re-evaluate pending exceptions at the boundary */
     if (c->exc_fn) c->exc_fn(c->exc_ctx, (unsigned)n, c->cyc);
+    if (n >= EXC_HARDFAULT && n <= EXC_USAGEFAULT && c->bus.fault)
+        c->bus.fault(c->bus.ctx, n);
 }
 
 /* PushStack() + ExceptionTaken(). */

@@ -25,6 +25,7 @@ Cm3Cpu::Cm3Cpu(sc_core::sc_module_name name, unsigned num_irq, uint64_t clock_hz
     bus.write = bus_write;
     bus.get_dmi = bus_dmi;
     bus.sleep = bus_sleep;
+    bus.fault = on_fault;
     cpu_ = cm3_create(&cfg, &bus);
     cm3_set_clock_hz(cpu_, clock_hz_);
     rpvp_set_irq_callback(bridge.port(), on_irq, this);
@@ -198,6 +199,26 @@ void Cm3Cpu::on_watch(void *ctx, uint32_t, unsigned, uint32_t, uint64_t cyc)
 
 void Cm3Cpu::thread_entry(rpvp_port *, void *ctx) { static_cast<Cm3Cpu *>(ctx)->run(); }
 
+/* Inside cm3_run: note it and get control back at the next instruction boundary. */
+void Cm3Cpu::on_fault(void *ctx, int exc)
+{
+    auto *s = static_cast<Cm3Cpu *>(ctx);
+    if (!s->fault_fn_ || s->fault_exc_ >= 0)
+        return;
+    s->fault_exc_ = exc;
+    cm3_request_stop(s->cpu_);
+}
+
+/* After cm3_run returned: report a noted fault. false: stop the core. */
+bool Cm3Cpu::handle_fault()
+{
+    if (fault_exc_ < 0)
+        return true;
+    const int exc = fault_exc_;
+    fault_exc_ = -1;
+    return fault_fn_(exc);
+}
+
 void Cm3Cpu::gdb_slice_done(void *ctx)
 {
     auto *s = static_cast<Cm3Cpu *>(ctx);
@@ -230,6 +251,7 @@ void Cm3Cpu::run_until_stopped()
     for (;;) {
         reason_ = cm3_run(cpu_, quantum_cycles_);
         sync_port();
+        if (!handle_fault()) return;
         if (hold_req_) return;
         if (reason_ != CM3_STOP_BUDGET && reason_ != CM3_STOP_REQUEST) return;
     }

@@ -24,6 +24,7 @@
 
 #include <systemc>
 #include <cstdio>
+#include <functional>
 #include "bridge_initiator.h"
 #include "rpvp/measure.h"
 
@@ -61,6 +62,10 @@ public:
     bool held() const { return held_; }
     uint64_t boots() const { return boots_; }   /* releases from reset so far */
     uint64_t resets() const { return resets_; } /* reset pulses so far */
+    /* Called on the core's thread, at its time, when it took a fault (exc 3..6: the
+     * handler has not run yet) or locked up (exc 0), before anything else runs. Return
+     * true to let the core go on (its fault handler runs), false to stop it here. */
+    void set_fault_handler(std::function<bool(int exc)> fn) { fault_fn_ = std::move(fn); }
 
     /* Measurement (observation only: nothing here moves simulated time). Every
      * interrupt entry (exception >= 16) becomes an RPVP_EV_IRQ_ENTRY in `sink` (NULL:
@@ -83,6 +88,8 @@ private:
     static void on_irq(void *ctx, unsigned line, int level);
     static void on_dmi_invalidate(void *ctx, uint64_t start, uint64_t end);
     static void gdb_slice_done(void *ctx);
+    static void on_fault(void *ctx, int exc);
+    bool handle_fault();
     static void on_exception(void *ctx, unsigned exc, uint64_t cyc);
     static void on_watch(void *ctx, uint32_t addr, unsigned len, uint32_t value, uint64_t cyc);
     void run();
@@ -115,6 +122,8 @@ private:
         WatchFn fn;
         void *ctx;
     } watch_[8]{};
+    std::function<bool(int)> fault_fn_;
+    int fault_exc_ = -1;          // a fault to report (-1: none)
 };
 
 }  // namespace rpvp

@@ -1,0 +1,128 @@
+/* rpvp::CrashMonitor: see crash_monitor.h. */
+#include "crash_monitor.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <stdexcept>
+
+#include "sc_time_ps.h"
+
+namespace rpvp {
+
+using namespace sc_core;
+
+CrashMonitor::CrashMonitor(sc_module_name name, Omap4Amp &soc, Cm3Cpu &m3,
+                           const std::string &firmware, const std::string &core_path,
+                           CrashPolicy p)
+    : sc_module(name), soc_(soc), m3_(m3), firmware_(firmware), core_path_(core_path),
+      policy_(p), syms_(cm3_symtab_load(firmware.c_str()))
+{
+    m3_.set_fault_handler([this](int exc) { return on_fault(exc); });
+    SC_METHOD(on_watchdog);
+    sensitive << soc_.wdt_timeout.posedge_event();
+    dont_initialize();
+    SC_METHOD(act);
+    sensitive << crash_ev_;
+    dont_initialize();
+    SC_METHOD(on_clear);
+    sensitive << clear_ev_;
+    dont_initialize();
+}
+
+CrashMonitor::~CrashMonitor() { cm3_symtab_free(syms_); }
+
+/* On the M3's thread, before its handler runs: the state is the fault's. */
+bool CrashMonitor::on_fault(int exc)
+{
+    capture(exc ? CrashRecord::fault : CrashRecord::lockup, exc);
+    return policy_ == CrashPolicy::go_on && exc != 0;
+}
+
+void CrashMonitor::on_watchdog()
+{
+    /* A core already reported crashed (faulted, its handler now stuck) also stops
+     * refreshing: that timeout is the same crash. */
+    if (!crash_.read())
+        capture(CrashRecord::watchdog, 0);
+}
+
+void CrashMonitor::capture(CrashRecord::Kind kind, int exc)
+{
+    CrashRecord r{};
+    r.kind = kind;
+    r.time_ps = m3_.bridge.now_ps();
+    cm3_crash_context(m3_.core(), exc, &r.regs);
+
+    const Omap4AmpConfig &c = soc_.config();
+    const cm3_core_region carveout{0, static_cast<uint32_t>(c.carveout_size),
+                                   soc_.ddr.data() + (c.carveout_pa() - c.ddr_base)};
+    const size_t n = crashes_.size() + 1;
+    std::string path = n == 1 ? core_path_ : core_path_ + "." + std::to_string(n);
+    char err[256] = "";
+    if (cm3_core_write(path.c_str(), &r.regs, kind == CrashRecord::watchdog ? 14 : 11,
+                       &carveout, 1, err, sizeof err) == 0)
+        r.core_file = path;
+
+    char b[1024], pc[96], lr[96], cf[160], hf[64];
+    const char *what = kind == CrashRecord::watchdog ? "the watchdog timed out (no refresh)"
+                       : kind == CrashRecord::lockup ? "the core locked up"
+                                                     : cm3_crash_exc_name(exc);
+    std::snprintf(b, sizeof b,
+                  "rpvp: CRASH %zu of the Cortex-M3 at %.3f us (simulated): %s%s%s\n"
+                  "  PC 0x%08x %s   LR 0x%08x %s   SP 0x%08x   xPSR 0x%08x%s\n"
+                  "  HFSR 0x%08x: %s\n"
+                  "  CFSR 0x%08x: %s   MMFAR 0x%08x   BFAR 0x%08x\n"
+                  "  core: %s\n",
+                  n, static_cast<double>(r.time_ps) / 1e6, what,
+                  kind == CrashRecord::lockup ? ": " : "",
+                  kind == CrashRecord::lockup ? cm3_last_error(m3_.core()) : "",
+                  r.regs.r[15], cm3_symtab_describe(syms_, r.regs.r[15], pc, sizeof pc),
+                  r.regs.r[14], cm3_symtab_describe(syms_, r.regs.r[14], lr, sizeof lr),
+                  r.regs.r[13], r.regs.xpsr, r.regs.unstacked ? " (from the exception frame)" : "",
+                  r.regs.hfsr, cm3_crash_hfsr_names(r.regs.hfsr, hf, sizeof hf),
+                  r.regs.cfsr, cm3_crash_cfsr_names(r.regs.cfsr, cf, sizeof cf),
+                  r.regs.mmfar, r.regs.bfar,
+                  r.core_file.empty() ? err
+                                      : ("gdb-multiarch " + firmware_ + " " + r.core_file).c_str());
+    r.text = b;
+    std::fputs(r.text.c_str(), stderr);
+    std::fflush(stderr);
+    crashes_.push_back(r);
+    crash_ev_.notify(SC_ZERO_TIME);
+}
+
+/* In SystemC's own context (not the M3's thread): the line, then the policy. */
+void CrashMonitor::act()
+{
+    crash_.write(true);
+    if (acted_ == crashes_.size())
+        return;
+    const CrashRecord &r = crashes_.back();
+    acted_ = crashes_.size();
+    switch (policy_) {
+    case CrashPolicy::stop:
+        sc_stop();
+        break;
+    case CrashPolicy::raise:
+        throw std::runtime_error("Cortex-M3 crash\n" + r.text);
+    case CrashPolicy::go_on:
+        break;
+    }
+}
+
+std::string CrashMonitor::report() const
+{
+    unsigned faults = 0, lockups = 0, watchdogs = 0;
+    for (const CrashRecord &r : crashes_)
+        (r.kind == CrashRecord::fault ? faults
+         : r.kind == CrashRecord::lockup ? lockups : watchdogs)++;
+    char b[160];
+    std::snprintf(b, sizeof b, "crashes: %zu (faults %u, lock-ups %u, watchdog timeouts %u)\n",
+                  crashes_.size(), faults, lockups, watchdogs);
+    std::string s = b;
+    for (const CrashRecord &r : crashes_)
+        s += r.text;
+    return s;
+}
+
+} // namespace rpvp

@@ -1,0 +1,74 @@
+/*
+ * rpvp::CrashMonitor — the remote's crash, seen by the platform (docs/firmware.md,
+ * "Crash"). It watches the Cortex-M3 (a fault taken or a lock-up, reported by the ISS
+ * before the firmware's handler runs) and the M3's watchdog (timeout line), and at once:
+ *   - writes an ELF core of the M3 (registers of the faulting context as an ARM
+ *     NT_PRSTATUS note, the carveout as a PT_LOAD segment): gdb-multiarch fw.elf core;
+ *   - prints the fault decoded (CFSR/HFSR bit names, PC and LR with symbols) on stderr;
+ *   - counts it (report());
+ *   - raises crash() (the remote's crash line: on the remoteproc route Linux's
+ *     stm32_rproc watchdog interrupt) and, by policy, stops the run (sc_stop: the
+ *     synthetic host), throws (the QEMU plugin: the bridge ends QEMU with the message),
+ *     or lets the platform go on (Linux recovers the remote).
+ */
+#ifndef RPVP_CRASH_MONITOR_H
+#define RPVP_CRASH_MONITOR_H
+
+#include <systemc>
+
+#include <string>
+#include <vector>
+
+#include "cm3_tlm.h"
+#include "omap4_amp.h"
+
+extern "C" {
+#include "cm3_crash.h"
+}
+
+namespace rpvp {
+
+enum class CrashPolicy { stop, raise, go_on };
+
+struct CrashRecord {
+    enum Kind { fault, lockup, watchdog } kind;
+    uint64_t time_ps;
+    cm3_crash_regs regs;
+    std::string core_file; /* empty if it could not be written */
+    std::string text;      /* the decoded report, several lines */
+};
+
+class CrashMonitor : public sc_core::sc_module {
+public:
+    SC_HAS_PROCESS(CrashMonitor);
+    /* core_path: the first crash's core file; later ones get ".2", ".3", ... */
+    CrashMonitor(sc_core::sc_module_name name, Omap4Amp &soc, Cm3Cpu &m3,
+                 const std::string &firmware, const std::string &core_path, CrashPolicy p);
+    ~CrashMonitor() override;
+
+    sc_core::sc_signal<bool> &crash() { return crash_; }
+    /* The remote was reset (its crash handled): crash() low again. */
+    void clear() { clear_ev_.notify(sc_core::SC_ZERO_TIME); }
+    const std::vector<CrashRecord> &crashes() const { return crashes_; }
+    std::string report() const;
+
+private:
+    bool on_fault(int exc);
+    void on_watchdog();
+    void capture(CrashRecord::Kind kind, int exc);
+    void act();
+    void on_clear() { crash_.write(false); }
+
+    Omap4Amp &soc_;
+    Cm3Cpu &m3_;
+    std::string firmware_, core_path_;
+    CrashPolicy policy_;
+    cm3_symtab *syms_;
+    std::vector<CrashRecord> crashes_;
+    size_t acted_ = 0;
+    sc_core::sc_event crash_ev_, clear_ev_;
+    sc_core::sc_signal<bool> crash_{"crash"};
+};
+
+} // namespace rpvp
+#endif
