@@ -19,13 +19,13 @@ CrashMonitor::CrashMonitor(sc_module_name name, Omap4Amp &soc, Cm3Cpu &m3,
 {
     m3_.set_fault_handler([this](int exc) { return on_fault(exc); });
     SC_METHOD(on_watchdog);
-    sensitive << soc_.wdt_timeout.posedge_event();
+    sensitive << soc_.wdt_timeout(0).posedge_event();
     dont_initialize();
     SC_METHOD(act);
     sensitive << crash_ev_;
     dont_initialize();
     SC_METHOD(on_clear);
-    sensitive << clear_ev_;
+    sensitive << clear_ev_ << soc_.m3_reset(0).posedge_event();
     dont_initialize();
 }
 
@@ -36,6 +36,14 @@ bool CrashMonitor::on_fault(int exc)
 {
     capture(exc ? CrashRecord::fault : CrashRecord::lockup, exc);
     return policy_ == CrashPolicy::go_on && exc != 0;
+}
+
+/* clear(), or the remote's reset (Linux's remoteproc stops or recovers the M3): the
+ * watchdog is in the remote's reset domain, and the crash is handled. */
+void CrashMonitor::on_clear()
+{
+    soc_.watchdog().reset();
+    crash_.write(false);
 }
 
 void CrashMonitor::on_watchdog()
@@ -53,9 +61,11 @@ void CrashMonitor::capture(CrashRecord::Kind kind, int exc)
     r.time_ps = m3_.bridge.now_ps();
     cm3_crash_context(m3_.core(), exc, &r.regs);
 
-    const Omap4AmpConfig &c = soc_.config();
-    const cm3_core_region carveout{0, static_cast<uint32_t>(c.carveout_size),
-                                   soc_.ddr.data() + (c.carveout_pa() - c.ddr_base)};
+    /* The M3's first region is its carveout (code, data, stacks, trace) at da 0. */
+    unsigned nreg = 0;
+    const rpvp_fw_region *map = soc_.m3_regions(&nreg);
+    const cm3_core_region carveout{map[0].da, map[0].len,
+                                   soc_.ddr.data() + (map[0].pa - soc_.config().desc.ddr_pa)};
     const size_t n = crashes_.size() + 1;
     std::string path = n == 1 ? core_path_ : core_path_ + "." + std::to_string(n);
     char err[256] = "";

@@ -47,7 +47,8 @@ public:
     ~CrashMonitor() override;
 
     sc_core::sc_signal<bool> &crash() { return crash_; }
-    /* The remote was reset (its crash handled): crash() low again. */
+    /* The remote was reset (its crash handled): crash() low again, the watchdog reset.
+     * The remote's reset line (Omap4Amp::m3_reset) does the same. */
     void clear() { clear_ev_.notify(sc_core::SC_ZERO_TIME); }
     const std::vector<CrashRecord> &crashes() const { return crashes_; }
     std::string report() const;
@@ -57,7 +58,7 @@ private:
     void on_watchdog();
     void capture(CrashRecord::Kind kind, int exc);
     void act();
-    void on_clear() { crash_.write(false); }
+    void on_clear();
 
     Omap4Amp &soc_;
     Cm3Cpu &m3_;
