@@ -139,6 +139,7 @@ void CoreTarget::b_transport(tlm::tlm_generic_payload &tx, sc_time &delay)
     uint64_t d = to_ps(delay);
     cur_delay_ps_ = d;
     in_access_ = true;
+    current_ = &tx;
     rpvp_status st;
     if (tx.is_read())
         st = ops_->read(dev_, tx.get_address(), tx.get_data_ptr(), len, &d);
@@ -147,6 +148,7 @@ void CoreTarget::b_transport(tlm::tlm_generic_payload &tx, sc_time &delay)
     else
         st = RPVP_OK; /* TLM_IGNORE_COMMAND */
     in_access_ = false;
+    current_ = nullptr;
     cur_delay_ps_ = 0;
     for (const Edge &e : held_)
         queue_edge(now_ps() + d, e.line, e.level);

@@ -44,6 +44,9 @@ public:
     void *device() const { return dev_; }
     uint64_t accesses() const { return accesses_; }
     uint64_t errors() const { return errors_; }
+    /* The transaction being handled (nullptr outside b_transport): for cores that
+     * report who accessed them (extensions, e.g. rpvp::RouterInitiator). */
+    const tlm::tlm_generic_payload *current() const { return current_; }
 
 private:
     void b_transport(tlm::tlm_generic_payload &tx, sc_core::sc_time &delay);
@@ -71,6 +74,7 @@ private:
     std::vector<Edge> held_; /* raised during the access in progress */
     std::vector<bool> written_scratch_; /* irq_out_method: lines written this delta */
     bool in_access_ = false;
+    const tlm::tlm_generic_payload *current_ = nullptr;
     std::vector<bool> irq_state_;
     std::vector<bool> irq_in_last_;
     std::vector<uint64_t> last_edge_ps_; /* per output line: time of its last queued edge */

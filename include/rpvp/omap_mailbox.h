@@ -101,6 +101,24 @@ unsigned rpvp_mbox_num_users(const rpvp_mbox *mb);
 unsigned rpvp_mbox_num_fifos(const rpvp_mbox *mb);
 unsigned rpvp_mbox_fifo_depth(const rpvp_mbox *mb);
 
+/* --- register table (the C core decodes through it; tests compare it with the RTL and
+ * with docs/models/mailbox.md) --- */
+typedef struct rpvp_mbox_reg_desc {
+    const char *name;   /* as in the TRM */
+    uint32_t base;      /* offset of index 0 */
+    uint32_t stride;    /* between indices; 0: one register */
+    char index;         /* 0: none, 'm': per FIFO, 'u': per user */
+    const char *access; /* "R" or "RW" (the docs table's column) */
+    uint32_t reset;     /* reset value in the OMAP4 instance (3 users, 8 FIFOs of 4) */
+} rpvp_mbox_reg_desc;
+
+/* The table, in offset order; *n receives its length. */
+const rpvp_mbox_reg_desc *rpvp_mbox_reg_table(unsigned *n);
+/* The register at `off` in an instance with `users` users and `fifos` FIFOs, or NULL for
+ * a hole or an offset outside the window; *idx receives the FIFO or user index. */
+const rpvp_mbox_reg_desc *rpvp_mbox_reg_decode(unsigned users, unsigned fifos, uint64_t off,
+                                               unsigned *idx);
+
 /* --- statistics (kept across register resets; cleared by rpvp_mbox_clear_stats) --- */
 typedef struct rpvp_mbox_fifo_stats {
     uint64_t messages;    /* messages accepted into the FIFO (passed) */

@@ -11,11 +11,10 @@
 #include <string.h>
 
 #define MBOX_DEFAULT_LOG_LIMIT 20u
-/* MESSAGE, FIFOSTATUS and MSGSTATUS are three consecutive blocks of 16 words. */
-#define MBOX_FIFO_BLOCK_SIZE (RPVP_MBOX_FIFOSTATUS_BASE - RPVP_MBOX_MESSAGE_BASE)
 #define MBOX_REG_SIZE 4u
 
-/* Registers, decoded from an offset into a kind plus an index (FIFO or user). */
+/* Registers, decoded from an offset into a kind plus an index (FIFO or user). The
+ * kinds follow the order of mbox_regs[] (A_NONE is "no register"). */
 typedef enum mbox_reg {
     A_NONE = 0,
     A_REVISION,
@@ -29,18 +28,26 @@ typedef enum mbox_reg {
     A_IRQENABLE_CLR,
 } mbox_reg;
 
-static const char *const mbox_reg_names[] = {
-    [A_NONE] = "(no register)",
-    [A_REVISION] = "REVISION",
-    [A_SYSCONFIG] = "SYSCONFIG",
-    [A_MESSAGE] = "MESSAGE",
-    [A_FIFOSTATUS] = "FIFOSTATUS",
-    [A_MSGSTATUS] = "MSGSTATUS",
-    [A_IRQSTATUS_RAW] = "IRQSTATUS_RAW",
-    [A_IRQSTATUS_CLR] = "IRQSTATUS_CLR",
-    [A_IRQENABLE_SET] = "IRQENABLE_SET",
-    [A_IRQENABLE_CLR] = "IRQENABLE_CLR",
+/* The register map, stated once: decode, names, access types and OMAP4 reset values.
+ * docs/models/mailbox.md has the same table; test_mailbox_regmap compares the two and
+ * the RTL (models/mailbox/rtl) against it. */
+static const rpvp_mbox_reg_desc mbox_regs[] = {
+    { "REVISION", RPVP_MBOX_REVISION, 0, 0, "R", RPVP_MBOX_REVISION_OMAP4 },
+    { "SYSCONFIG", RPVP_MBOX_SYSCONFIG, 0, 0, "RW", RPVP_MBOX_SYSCONFIG_RESET },
+    { "MESSAGE", RPVP_MBOX_MESSAGE_BASE, 4, 'm', "RW", 0 },
+    { "FIFOSTATUS", RPVP_MBOX_FIFOSTATUS_BASE, 4, 'm', "R", 0 },
+    { "MSGSTATUS", RPVP_MBOX_MSGSTATUS_BASE, 4, 'm', "R", 0 },
+    { "IRQSTATUS_RAW", RPVP_MBOX_IRQSTATUS_RAW(0), RPVP_MBOX_USER_STRIDE, 'u', "RW", 0xAAAAu },
+    { "IRQSTATUS_CLR", RPVP_MBOX_IRQSTATUS_CLR(0), RPVP_MBOX_USER_STRIDE, 'u', "RW", 0 },
+    { "IRQENABLE_SET", RPVP_MBOX_IRQENABLE_SET(0), RPVP_MBOX_USER_STRIDE, 'u', "RW", 0 },
+    { "IRQENABLE_CLR", RPVP_MBOX_IRQENABLE_CLR(0), RPVP_MBOX_USER_STRIDE, 'u', "RW", 0 },
 };
+#define MBOX_NUM_REGS (sizeof mbox_regs / sizeof mbox_regs[0])
+
+static const char *mbox_reg_name(mbox_reg r)
+{
+    return r == A_NONE ? "(no register)" : mbox_regs[r - 1].name;
+}
 
 typedef struct mbox_fifo {
     uint32_t *slot; /* fifo_depth entries, ring buffer */
@@ -239,27 +246,9 @@ static void mbox_reset_regs(rpvp_mbox *mb)
 
 static mbox_reg mbox_decode(const rpvp_mbox *mb, uint64_t off, unsigned *idx)
 {
-    *idx = 0;
-    if (off == RPVP_MBOX_REVISION)
-        return A_REVISION;
-    if (off == RPVP_MBOX_SYSCONFIG)
-        return A_SYSCONFIG;
-    if (off >= RPVP_MBOX_MESSAGE_BASE && off < RPVP_MBOX_USER_BASE) {
-        static const mbox_reg block[] = { A_MESSAGE, A_FIFOSTATUS, A_MSGSTATUS };
-        unsigned rel = (unsigned)(off - RPVP_MBOX_MESSAGE_BASE);
-        *idx = (rel % MBOX_FIFO_BLOCK_SIZE) / MBOX_REG_SIZE;
-        return *idx < mb->cfg.num_fifos ? block[rel / MBOX_FIFO_BLOCK_SIZE] : A_NONE;
-    }
-    if (off >= RPVP_MBOX_USER_BASE && off < RPVP_MBOX_WINDOW_SIZE) {
-        static const mbox_reg block[] = { A_IRQSTATUS_RAW, A_IRQSTATUS_CLR, A_IRQENABLE_SET,
-                                          A_IRQENABLE_CLR };
-        unsigned rel = (unsigned)(off - RPVP_MBOX_USER_BASE);
-        *idx = rel / RPVP_MBOX_USER_STRIDE;
-        return *idx < mb->cfg.num_users
-                   ? block[(rel % RPVP_MBOX_USER_STRIDE) / MBOX_REG_SIZE]
-                   : A_NONE;
-    }
-    return A_NONE;
+    const rpvp_mbox_reg_desc *d =
+        rpvp_mbox_reg_decode(mb->cfg.num_users, mb->cfg.num_fifos, off, idx);
+    return d ? (mbox_reg)(d - mbox_regs + 1) : A_NONE;
 }
 
 /* Value a read returns, without side effects (MESSAGE: the head, not popped). */
@@ -314,7 +303,7 @@ static void mbox_trace(rpvp_mbox *mb, const char *dir, uint64_t off, mbox_reg r,
 {
     if (mb->cfg.trace)
         mbox_log(mb, RPVP_MBOX_LOG_TRACE, "%s 0x%03llx %s(%u) = 0x%08x", dir,
-                 (unsigned long long)off, mbox_reg_names[r], i, v);
+                 (unsigned long long)off, mbox_reg_name(r), i, v);
 }
 
 static rpvp_status mbox_read(void *dev, uint64_t off, void *data, unsigned len,
@@ -397,7 +386,7 @@ static rpvp_status mbox_write(void *dev, uint64_t off, const void *data, unsigne
     case A_MSGSTATUS:
         mb->stats.ro_writes++;
         GUEST_ERROR(mb, "write 0x%08x to read-only %s(%u) at 0x%03llx ignored", v,
-                    mbox_reg_names[r], i, (unsigned long long)off);
+                    mbox_reg_name(r), i, (unsigned long long)off);
         return RPVP_OK;
     case A_NONE:
         mb->stats.bad_offset++;
@@ -439,6 +428,40 @@ static void mbox_set_irq_sink(void *dev, const rpvp_irq_sink *sink)
 
 /* ---------------------------------------------------------------------------------- */
 /* public API                                                                          */
+
+const rpvp_mbox_reg_desc *rpvp_mbox_reg_table(unsigned *n)
+{
+    *n = MBOX_NUM_REGS;
+    return mbox_regs;
+}
+
+const rpvp_mbox_reg_desc *rpvp_mbox_reg_decode(unsigned users, unsigned fifos, uint64_t off,
+                                               unsigned *idx)
+{
+    *idx = 0;
+    if (off % MBOX_REG_SIZE || off >= RPVP_MBOX_WINDOW_SIZE)
+        return NULL;
+    for (unsigned k = 0; k < MBOX_NUM_REGS; k++) {
+        const rpvp_mbox_reg_desc *d = &mbox_regs[k];
+        if (off < d->base)
+            continue;
+        if (!d->stride) {
+            if (off == d->base)
+                return d;
+            continue;
+        }
+        /* Blocks of 16 indices: FIFO blocks are 0x40 bytes, user blocks 0x10 each. */
+        uint64_t n = (off - d->base) / d->stride;
+        unsigned count = d->index == 'm' ? fifos : users;
+        if ((off - d->base) % d->stride == 0 && n < RPVP_MBOX_MAX_FIFOS) {
+            if (n >= count)
+                return NULL; /* a FIFO or user this instance lacks */
+            *idx = (unsigned)n;
+            return d;
+        }
+    }
+    return NULL;
+}
 
 void rpvp_mbox_config_default(rpvp_mbox_config *cfg)
 {

@@ -98,7 +98,11 @@ void Router::b_transport(int id, tlm::tlm_generic_payload &tx, sc_time &delay)
     const sc_time before = delay;
     delay += r->latency;
     tx.set_address(addr - r->base + r->target_offset);
+    RouterInitiator tag;
+    tag.name = &init_names_[id];
+    RouterInitiator *outer = tx.set_extension(&tag);
     isock[r->target]->b_transport(tx, delay);
+    tx.set_extension(outer);
     tx.set_address(addr);
     if (r->mode == Latency::replace)
         delay = before + r->latency;

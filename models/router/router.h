@@ -28,6 +28,17 @@
 
 namespace rpvp {
 
+/* Ignorable extension the router attaches to every transaction it forwards: the name of
+ * the initiator port it came in on (a target that reports per initiator reads it). */
+struct RouterInitiator : tlm::tlm_extension<RouterInitiator> {
+    const std::string *name = nullptr;
+    tlm::tlm_extension_base *clone() const override { return new RouterInitiator(*this); }
+    void copy_from(const tlm::tlm_extension_base &e) override
+    {
+        *this = static_cast<const RouterInitiator &>(e);
+    }
+};
+
 class Router : public sc_core::sc_module {
 public:
     sc_core::sc_vector<tlm_utils::simple_target_socket_tagged<Router>> tsock; /* initiators bind here */

@@ -51,7 +51,6 @@ Omap4Amp::Remote::~Remote()
     mbox.reset();
     syscon.reset();
     rst.reset();
-    rpvp_mbox_free(mbox_core);
     rpvp_syscon_free(syscon_core);
     rpvp_rst_free(rst_core);
 }
@@ -100,12 +99,10 @@ void Omap4Amp::build_remote(unsigned r, std::vector<bool> *driven)
     const std::string mbox_name = part_name("mailbox", r);
     mc.name = mbox_name.c_str();
     mc.trace = cfg_.trace_devices;
-    p.mbox_core = rpvp_mbox_new(&mc);
-    if (!p.mbox_core)
-        throw std::runtime_error("omap4-amp: mailbox configuration refused");
-    p.mbox = std::make_unique<CoreTarget>(mbox_name.c_str(), rpvp_mbox_ops(p.mbox_core),
-                                          p.mbox_core, cfg_.mbox_latency);
-    rpvp_mbox_set_clock(p.mbox_core, p.mbox->clock());
+    MailboxOptions mo = cfg_.mailbox;
+    if (r > 0 && !mo.trace_file.empty()) /* one waveform file per instance: x.vcd, x-1.vcd */
+        mo.trace_file.insert(mo.trace_file.size() - 4, "-" + std::to_string(r));
+    p.mbox = std::make_unique<OmapMailbox>(mbox_name.c_str(), mc, cfg_.mbox_latency, mo);
 
     /* The device's own L3 view: DDR at the EMIF base, its remote's mailbox instance at
      * the next 4 KiB page per remote (instance 0 at OMAP4's L4_CFG address). */
@@ -136,7 +133,7 @@ void Omap4Amp::build_remote(unsigned r, std::vector<bool> *driven)
 
     /* Netlist. */
     p.vdev->isock().bind(bus.tsock[init(INIT_VDEV, r)]);
-    bus.isock[tgt(TGT_MBOX, r)].bind(p.mbox->tsock);
+    bus.isock[tgt(TGT_MBOX, r)].bind(p.mbox->tsock());
     bus.isock[tgt(TGT_VDEV, r)].bind(p.vdev->tsock());
     bus.isock[tgt(TGT_WDT, r)].bind(p.wdt->tsock());
     p.wdt->timeout()(p.wdt_timeout);
@@ -144,7 +141,7 @@ void Omap4Amp::build_remote(unsigned r, std::vector<bool> *driven)
     bus.isock[tgt(TGT_SYSCON, r)].bind(p.syscon->tsock);
     bus.isock[tgt(TGT_RESET, r)].bind(p.rst->tsock);
     for (unsigned u = 0; u < 3; u++)
-        p.mbox->irq_out[u](p.mbox_irq[u]);
+        p.mbox->irq(u)(p.mbox_irq[u]);
     p.syscon->irq_out[0](p.boot);
     p.rst->irq_out[0](p.reset);
     /* On the remoteproc route Linux is the host's mailbox user: the virtio device must
@@ -257,15 +254,23 @@ std::string Omap4Amp::report() const
         const std::string who =
             num_remotes() > 1 ? " of remote " + std::to_string(r) + " (" + cfg_.desc.remote[r].name + ")"
                               : std::string();
-        o << "mailbox FIFOs" << who << " (messages, high-water, overflows, empty reads):\n";
-        for (unsigned f = 0; f < rpvp_mbox_num_fifos(mailbox_core(r)); f++) {
+        const OmapMailbox &mb = *remotes_[r]->mbox;
+        o << "mailbox (" << mailbox_kind_name(mb.mailbox_kind()) << ") FIFOs" << who
+          << " (messages, high-water, overflows, empty reads):\n";
+        for (unsigned f = 0;; f++) {
             rpvp_mbox_fifo_stats s;
-            if (rpvp_mbox_get_fifo_stats(mailbox_core(r), f, &s) != 0 ||
-                s.messages + s.empty_reads == 0)
+            if (mb.fifo_stats(f, &s) != 0)
+                break;
+            if (s.messages + s.empty_reads == 0)
                 continue;
             o << "  fifo " << f << ": " << s.messages << ", " << s.high_water << ", "
               << s.overflows << ", " << s.empty_reads << "\n";
         }
+        if (const MboxRtlCore *rtl = mb.rtl())
+            o << "mailbox RTL" << who << ": " << rtl->cycles() << " clock cycles of "
+              << rtl->clock_period_ps() / 1000.0 << " ns\n";
+        if (const MboxScoreboard *b = mb.scoreboard())
+            o << b->summary() << who << "\n";
         rpvp_vrpmsg_stats v;
         rpvp_vrpmsg_get_stats(vdev_core(r), &v);
         o << "virtio-rpmsg" << who << ": notifies " << v.notifies << ", mailbox kicks sent "

@@ -36,6 +36,7 @@
 #include "loader.h"
 #include "omap_wdt_tlm.h"
 #include "rpvp/mbox_channels.h"
+#include "omap_mailbox_tlm.h"
 #include "platform_desc.h"
 #include "rpvp/omap_mailbox.h"
 #include "rpvp/rproc_ctrl.h"
@@ -62,6 +63,9 @@ struct Omap4AmpConfig {
      * wait states. Vrings and buffers (Linux's DDR) stay uncached. */
     bool m3_unicache = true;
     bool trace_devices = false; /* one log line per mailbox / virtio register access */
+    /* Which mailbox: the C core (tlm), the verilated RTL (rtl) or both compared live;
+     * the RTL's L4 clock (2 cycles per access: 20 ns = mbox_latency) and waveforms. */
+    MailboxOptions mailbox;
     sc_core::sc_time m3_unicache_latency = sc_core::SC_ZERO_TIME;
 
     static rpvp_platform_desc default_desc()
@@ -125,7 +129,9 @@ public:
     int load_firmware(const std::string &path, rpvp_fw_info *info, std::string *why,
                       unsigned r = 0);
 
-    rpvp_mbox *mailbox_core(unsigned r = 0) const { return remotes_[r]->mbox_core; }
+    /* Remote r's mailbox: its C core (nullptr with --mailbox=rtl) and the module. */
+    rpvp_mbox *mailbox_core(unsigned r = 0) const { return remotes_[r]->mbox->core(); }
+    OmapMailbox &mailbox(unsigned r = 0) { return *remotes_[r]->mbox; }
     /* Remote r's watchdog; its timeout line is wdt_timeout(r) (the remote's crash line). */
     OmapWdt &watchdog(unsigned r = 0) { return *remotes_[r]->wdt; }
     rpvp_vrpmsg *vdev_core(unsigned r = 0) const { return remotes_[r]->vdev->core(); }
@@ -144,8 +150,7 @@ private:
     struct Remote {
         explicit Remote(unsigned r);
         ~Remote();
-        rpvp_mbox *mbox_core = nullptr;
-        std::unique_ptr<CoreTarget> mbox;
+        std::unique_ptr<OmapMailbox> mbox; /* C model, RTL or both (cfg.mailbox) */
         std::unique_ptr<VirtioRpmsg> vdev;
         std::unique_ptr<OmapWdt> wdt;
         rpvp_syscon *syscon_core = nullptr;

@@ -12,7 +12,8 @@
  * Cortex-M3 remotes, each with its own mailbox instance, carveout and rpmsg device:
  * docs/platform.md, "Several remotes"), firmware-<r> (remote r's ELF; default remote
  * 0's). The rpvp command passes the same route, remote-running and remotes to the
- * platform description when it generates the device tree.
+ * platform description when it generates the device tree. mailbox (tlm, rtl or both),
+ * mailbox-trace (the RTL's waveforms: FILE.vcd or FILE.fst; remote r > 0 writes FILE-r).
  */
 #include "amp_system.h"
 #include "plugin_platform.h"
@@ -65,6 +66,10 @@ public:
         cfg.crash_policy = route == RPVP_ROUTE_REMOTEPROC ? rpvp::CrashPolicy::go_on
                                                           : rpvp::CrashPolicy::raise;
         events_ = c.get("events");
+        if (!rpvp::parse_mailbox_kind(c.get("mailbox", "tlm"), &cfg.soc.mailbox.kind))
+            throw std::invalid_argument("omap4-amp: mailbox=" + c.get("mailbox") +
+                                        ": want tlm, rtl or both");
+        cfg.soc.mailbox.trace_file = c.get("mailbox-trace");
         const sc_time q(static_cast<double>(c.get_u64("quantum-ns", 1000)), SC_NS);
         cfg.soc.host_quantum = q;
         cfg.m3_quantum = q;

@@ -68,6 +68,7 @@ struct GuestReport {
     std::vector<std::string> results; /* RPVP-ECHO / -LATENCY / -THROUGHPUT / -CHANNEL */
     std::vector<std::string> errors;  /* RPVP-ERROR */
     std::vector<std::string> platform; /* the plugin's statistics at exit */
+    std::vector<std::string> mbox_check; /* a mailbox divergence report (--mailbox=both) */
     bool in_platform = false;
     rpvp::Progress *progress = nullptr;
     std::string sim_time = "0"; /* the kernel's last printk time stamp: simulated seconds */
@@ -151,6 +152,8 @@ void on_line(void *ctx, const char *line)
             g->results.push_back(l.substr(l.find(k)));
     if (l.find("RPVP-ERROR") != std::string::npos)
         g->errors.push_back(l.substr(l.find("RPVP-ERROR")));
+    if (l.find("rpvp-mbox-check: ") != std::string::npos)
+        g->mbox_check.push_back(l.substr(l.find("rpvp-mbox-check: ") + 17));
     /* From the plugin's first report line (its counters, then each remote's core) on;
      * QEMU's "info: rpvp: " prefix dropped. */
     if (l.find("[qemu]") == 0 &&
@@ -328,7 +331,10 @@ int run_linux(const RunConfig &o)
                       (o.measure ? ";events=" + events : std::string()) +
                       ";linux-route=" + rpvp_linux_route_name(route) +
                       ";remote-running=" + (o.remote_running ? "1" : "0") +
-                      ";remotes=" + std::to_string(o.remotes);
+                      ";remotes=" + std::to_string(o.remotes) +
+                      ";mailbox=" + o.mailbox;
+    if (!o.mailbox_trace.empty())
+        cfg += ";mailbox-trace=" + o.mailbox_trace;
     std::string log = o.log.empty() ? "rpvp-console-" + std::to_string(getpid()) + ".log" : o.log;
 
     rpvp_qemu_config c;
@@ -393,6 +399,11 @@ int run_linux(const RunConfig &o)
         std::printf("platform statistics:\n");
         for (const auto &l : g.platform)
             std::printf("  %s\n", l.c_str());
+    }
+    if (!g.mbox_check.empty()) {
+        std::fprintf(stderr, "rpvp: mailbox co-verification report:\n");
+        for (const auto &l : g.mbox_check)
+            std::fprintf(stderr, "  %s\n", l.c_str());
     }
     std::vector<std::string> errors = g.errors;
     if (rc != 0)

@@ -120,6 +120,24 @@ std::string set_crash(RunConfig &c, const std::string &v)
     return "";
 }
 
+std::string set_mailbox(RunConfig &c, const std::string &v)
+{
+    if (v != "tlm" && v != "rtl" && v != "both")
+        return "unknown mailbox model (tlm, rtl or both)";
+    c.mailbox = v;
+    return "";
+}
+
+std::string set_mailbox_trace(RunConfig &c, const std::string &v)
+{
+    auto ends = [&](const char *ext) {
+        return v.size() > 4 && v.compare(v.size() - 4, 4, ext) == 0;
+    };
+    if (!ends(".vcd") && !ends(".fst"))
+        return "the waveform file's name must end in .vcd or .fst";
+    return set_path<&RunConfig::mailbox_trace>(c, v);
+}
+
 const std::vector<OptionSpec> kOptions = {
     {"host", "linux|synthetic",
      "what drives the platform: Linux on QEMU, or the synthetic host (a C model of Linux's "
@@ -219,6 +237,12 @@ const std::vector<OptionSpec> kOptions = {
     {"restarts", "N", "remoteproc route: after the benchmark stop the remote, check its "
      "channels are gone, start it and benchmark again, N times (0..100)", Hosts::Linux, true,
      set_uint<0, 100, Unit::None, &RunConfig::restarts>, get_uint<&RunConfig::restarts>},
+    {"mailbox", "tlm|rtl|both", "the mailbox: its C model (tlm), its verilated RTL (rtl), or "
+     "both compared at every access (the first divergence stops the run with a report)",
+     Hosts::Both, false, set_mailbox, get_str<&RunConfig::mailbox>},
+    {"mailbox-trace", "FILE", "the mailbox RTL's waveforms (FILE.vcd or FILE.fst, GTKWave); "
+     "with --mailbox=rtl or both", Hosts::Both, false, set_mailbox_trace,
+     get_str<&RunConfig::mailbox_trace>},
 };
 
 const char *host_name(Hosts h)
@@ -385,8 +409,11 @@ std::string check_config(const RunConfig &c, const RunConfig &defaults)
         if (!e.empty())
             return e;
     }
+    if (!c.mailbox_trace.empty() && c.mailbox == "tlm")
+        return "mailbox-trace needs --mailbox=rtl or both (the C model has no waveforms)";
     const std::pair<const char *, const std::string *> outputs[] = {
-        {"json", &c.json}, {"csv", &c.csv}, {"log", &c.log}};
+        {"json", &c.json}, {"csv", &c.csv}, {"log", &c.log},
+        {"mailbox-trace", &c.mailbox_trace}};
     for (const auto &out : outputs) {
         std::string why;
         if (!out.second->empty() && !writable_path(*out.second, &why))

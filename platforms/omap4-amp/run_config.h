@@ -60,6 +60,8 @@ struct RunConfig {
      * "undef" (an undefined instruction), "watchdog" (it stops refreshing). */
     std::string crash;
     std::string m3_core = "rpvp-m3.core"; /* the M3's ELF core when it crashes */
+    std::string mailbox = "tlm"; /* tlm, rtl or both (docs/models/mailbox.md) */
+    std::string mailbox_trace;   /* the RTL's waveforms: FILE.vcd or FILE.fst */
 
     /* Where each key the user gave came from ("FILE:LINE" or "command line"). */
     std::map<std::string, std::string> origin;
