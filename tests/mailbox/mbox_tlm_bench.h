@@ -1,4 +1,6 @@
 /* Test bench for rpvp::OmapMailbox through TLM: one initiator that plays every CPU,
+ * the same socket whichever model is behind it (MboxTlm is parameterised over tlm, rtl
+ * and both; the RTL's clock is chosen so that an access takes the same time),
  * the per-user interrupt signals, and replays of the two drivers' register sequences:
  *   LinuxOmapMbox — drivers/mailbox/omap-mailbox.c ("ti,omap4-mailbox", intr_type 1),
  *                   one sub-mailbox with tx FIFO 0 / rx FIFO 1 on user 0 (OMAP4 "mbox_ipu")
@@ -65,14 +67,30 @@ struct Bus : sc_core::sc_module {
     }
 };
 
+/* The model the next Bench gets (set by parameterised fixtures). */
+inline rpvp::MailboxOptions &bench_options()
+{
+    static rpvp::MailboxOptions o;
+    return o;
+}
+
 struct Bench {
     rpvp::OmapMailbox mbox;
     Bus bus;
     sc_core::sc_vector<sc_core::sc_signal<bool>> irq;
 
+    /* An RTL access is MboxRtlCore::kCyclesPerAccess clock cycles: pick the period that
+     * makes it last `latency`, as the C core's does. */
+    static rpvp::MailboxOptions options(sc_time latency)
+    {
+        rpvp::MailboxOptions o = bench_options();
+        o.rtl_clock_period = latency / rpvp::MboxRtlCore::kCyclesPerAccess;
+        return o;
+    }
+
     explicit Bench(const rpvp_mbox_config *cfg = nullptr,
                    sc_time latency = rpvp::OmapMailbox::default_latency())
-        : mbox("mbox", cfg ? *cfg : defaults(), latency), bus("bus"),
+        : mbox("mbox", cfg ? *cfg : defaults(), latency, options(latency)), bus("bus"),
           irq("irq", mbox.num_users())
     {
         bus.isock.bind(mbox.tsock());
@@ -88,7 +106,7 @@ struct Bench {
     rpvp_mbox_fifo_stats fifo(unsigned m) const
     {
         rpvp_mbox_fifo_stats s{};
-        EXPECT_EQ(rpvp_mbox_get_fifo_stats(mbox.core(), m, &s), 0);
+        EXPECT_EQ(mbox.fifo_stats(m, &s), 0);
         return s;
     }
     void wait_irq(unsigned u)

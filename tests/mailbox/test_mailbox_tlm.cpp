@@ -1,6 +1,7 @@
 /* rpvp::OmapMailbox through TLM: Linux's omap-mailbox.c sequences (user 0) and the
- * remote firmware's (user 2), interrupt lines checked at each step. Each TEST runs in its
- * own process (one SystemC elaboration each). */
+ * remote firmware's (user 2), interrupt lines checked at each step. Every test runs on
+ * the C model (tlm), the verilated RTL (rtl) and both compared live (both), through the
+ * same socket. Each test runs in its own process (one SystemC elaboration each). */
 #include "mbox_tlm_bench.h"
 
 using namespace mbt;
@@ -10,7 +11,12 @@ namespace {
 
 const sc_time LAT = rpvp::OmapMailbox::default_latency();
 
-TEST(MboxTlm, ProbeReadsRevisionWithLatency)
+class MboxTlm : public ::testing::TestWithParam<rpvp::MailboxKind> {
+protected:
+    void SetUp() override { bench_options().kind = GetParam(); }
+};
+
+TEST_P(MboxTlm, ProbeReadsRevisionWithLatency)
 {
     Bench b;
     run([&] {
@@ -23,7 +29,7 @@ TEST(MboxTlm, ProbeReadsRevisionWithLatency)
     });
 }
 
-TEST(MboxTlm, LinuxStartupEnablesNewMsgOfItsRxFifo)
+TEST_P(MboxTlm, LinuxStartupEnablesNewMsgOfItsRxFifo)
 {
     Bench b;
     LinuxOmapMbox linux_mbox(b.bus);
@@ -40,7 +46,7 @@ TEST(MboxTlm, LinuxStartupEnablesNewMsgOfItsRxFifo)
     });
 }
 
-TEST(MboxTlm, InterruptEdgeAppearsAtAnnotatedTimeNotBefore)
+TEST_P(MboxTlm, InterruptEdgeAppearsAtAnnotatedTimeNotBefore)
 {
     Bench b;
     run([&] {
@@ -56,7 +62,7 @@ TEST(MboxTlm, InterruptEdgeAppearsAtAnnotatedTimeNotBefore)
     });
 }
 
-TEST(MboxTlm, LinuxReceiveDrainsAcksAndReadsBack)
+TEST_P(MboxTlm, LinuxReceiveDrainsAcksAndReadsBack)
 {
     Bench b;
     LinuxOmapMbox linux_mbox(b.bus);
@@ -89,7 +95,7 @@ TEST(MboxTlm, LinuxReceiveDrainsAcksAndReadsBack)
     EXPECT_EQ(s.empty_reads, 0u) << "the driver checks MSGSTATUS before reading";
 }
 
-TEST(MboxTlm, LinuxSendGetsTxReadyInterruptAndFirmwareReceives)
+TEST_P(MboxTlm, LinuxSendGetsTxReadyInterruptAndFirmwareReceives)
 {
     Bench b;
     LinuxOmapMbox linux_mbox(b.bus);
@@ -111,7 +117,7 @@ TEST(MboxTlm, LinuxSendGetsTxReadyInterruptAndFirmwareReceives)
     });
 }
 
-TEST(MboxTlm, LinuxTxDoneWaitsWhileFifoFull)
+TEST_P(MboxTlm, LinuxTxDoneWaitsWhileFifoFull)
 {
     Bench b;
     LinuxOmapMbox linux_mbox(b.bus);
@@ -158,7 +164,7 @@ TEST(MboxTlm, LinuxTxDoneWaitsWhileFifoFull)
     EXPECT_EQ(s.messages, 6u);
 }
 
-TEST(MboxTlm, LinuxSendOnFullFifoIsBusyThenResendsOnNotFull)
+TEST_P(MboxTlm, LinuxSendOnFullFifoIsBusyThenResendsOnNotFull)
 {
     Bench b;
     LinuxOmapMbox linux_mbox(b.bus);
@@ -192,7 +198,7 @@ TEST(MboxTlm, LinuxSendOnFullFifoIsBusyThenResendsOnNotFull)
     EXPECT_EQ(s.overflows, 0u);
 }
 
-TEST(MboxTlm, LinuxShutdownDisablesRx)
+TEST_P(MboxTlm, LinuxShutdownDisablesRx)
 {
     Bench b;
     LinuxOmapMbox linux_mbox(b.bus);
@@ -211,7 +217,7 @@ TEST(MboxTlm, LinuxShutdownDisablesRx)
 
 /* The remote firmware alone (user 2), with the virtio-rpmsg device's role played by
  * user 1: host->M3 kicks in FIFO 0, M3->host kicks in FIFO 1. */
-TEST(MboxTlm, FirmwareReceivesKicksAndKicksBack)
+TEST_P(MboxTlm, FirmwareReceivesKicksAndKicksBack)
 {
     Bench b;
     DucatiFw fw(b.bus);
@@ -255,7 +261,7 @@ TEST(MboxTlm, FirmwareReceivesKicksAndKicksBack)
 }
 
 /* Host and firmware as two concurrent threads: an echo over FIFO 0 / FIFO 1. */
-TEST(MboxTlm, ConcurrentEchoRoundTrips)
+TEST_P(MboxTlm, ConcurrentEchoRoundTrips)
 {
     Bench b;
     LinuxOmapMbox linux_mbox(b.bus);
@@ -294,14 +300,14 @@ TEST(MboxTlm, ConcurrentEchoRoundTrips)
     EXPECT_EQ(s1.messages, N);
     EXPECT_EQ(s0.overflows + s1.overflows, 0u);
     rpvp_mbox_user_stats u2;
-    rpvp_mbox_get_user_stats(b.mbox.core(), 2, &u2);
+    b.mbox.user_stats(2, &u2);
     EXPECT_GE(u2.irq_assertions, 1u);
     EXPECT_LE(u2.irq_assertions, N);
     EXPECT_FALSE(b.irq[0].read());
     EXPECT_FALSE(b.irq[2].read());
 }
 
-TEST(MboxTlm, BadAccessesGetHardwareResponses)
+TEST_P(MboxTlm, BadAccessesGetHardwareResponses)
 {
     Bench b;
     run([&] {
@@ -335,19 +341,18 @@ TEST(MboxTlm, BadAccessesGetHardwareResponses)
         EXPECT_EQ(b.bus.rd(RPVP_MBOX_MESSAGE(0)), 0x55u);
     });
     rpvp_mbox_stats s;
-    rpvp_mbox_get_stats(b.mbox.core(), &s);
+    b.mbox.stats(&s);
     EXPECT_EQ(s.bad_width, 2u);
     EXPECT_EQ(s.bad_offset, 3u);
     EXPECT_EQ(s.ro_writes, 1u);
     EXPECT_EQ(s.guest_errors, 6u);
 }
 
-TEST(MboxTlm, OccupancySamplesCarryAccessTime)
+TEST_P(MboxTlm, OccupancySamplesCarryAccessTime)
 {
     Bench b;
     std::vector<std::pair<unsigned, uint64_t>> samples;
-    rpvp_mbox_set_occupancy_hook(
-        b.mbox.core(),
+    b.mbox.set_occupancy_hook(
         [](void *ctx, unsigned, unsigned occ, uint64_t t) {
             static_cast<std::vector<std::pair<unsigned, uint64_t>> *>(ctx)->emplace_back(occ,
                                                                                        t);
@@ -366,7 +371,7 @@ TEST(MboxTlm, OccupancySamplesCarryAccessTime)
     EXPECT_EQ(samples[2], std::make_pair(1u, 1000000 + 3 * lat));
 }
 
-TEST(MboxTlm, Dra7FourUserVariantAndLatencyParameter)
+TEST_P(MboxTlm, Dra7FourUserVariantAndLatencyParameter)
 {
     rpvp_mbox_config cfg = Bench::defaults();
     cfg.num_users = 4;
@@ -382,11 +387,18 @@ TEST(MboxTlm, Dra7FourUserVariantAndLatencyParameter)
     });
 }
 
-TEST(MboxTlm, RefusedConfigThrows)
+TEST_P(MboxTlm, RefusedConfigThrows)
 {
     rpvp_mbox_config cfg = Bench::defaults();
     cfg.num_fifos = 0;
     EXPECT_THROW(rpvp::OmapMailbox("bad", cfg), std::invalid_argument);
 }
+
+INSTANTIATE_TEST_SUITE_P(Models, MboxTlm,
+                         ::testing::Values(rpvp::MailboxKind::tlm, rpvp::MailboxKind::rtl,
+                                           rpvp::MailboxKind::both),
+                         [](const ::testing::TestParamInfo<rpvp::MailboxKind> &i) {
+                             return std::string(rpvp::mailbox_kind_name(i.param));
+                         });
 
 } // namespace

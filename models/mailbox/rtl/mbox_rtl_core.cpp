@@ -177,6 +177,9 @@ rpvp_status MboxRtlCore::access(bool write, uint64_t off, void *data, unsigned l
         cycle(); /* irq_o settles */
     if (delay_ps)
         *delay_ps += kCyclesPerAccess * period_ps_;
+    /* Effects (occupancy samples) are stamped at the end of the access, as the C core's
+     * are at the end of its annotated latency. */
+    done_ps_ = rpvp_clock_now(&clock_) + kCyclesPerAccess * period_ps_;
     if (!ready) {
         guest_error("RTL gave no ready_o: bus protocol broken (access dropped)");
         return RPVP_GENERIC_ERROR;
@@ -203,7 +206,7 @@ void MboxRtlCore::occupancy_changed(unsigned m)
     if (st.occupancy > st.high_water)
         st.high_water = st.occupancy;
     if (occ_fn_)
-        occ_fn_(occ_ctx_, m, st.occupancy, rpvp_clock_now(&clock_));
+        occ_fn_(occ_ctx_, m, st.occupancy, done_ps_);
 }
 
 /* Statistics from what went over the bus (same meaning as the C core's). */
@@ -314,6 +317,7 @@ unsigned MboxRtlCore::op_debug_read(void *dev, uint64_t off, void *data, unsigne
 void MboxRtlCore::op_reset(void *dev)
 {
     auto *self = static_cast<MboxRtlCore *>(dev);
+    self->done_ps_ = rpvp_clock_now(&self->clock_);
     self->pins_->set_reset(false);
     self->pins_->set_reset(true);
     for (unsigned m = 0; m < self->cfg_.num_fifos; m++) {

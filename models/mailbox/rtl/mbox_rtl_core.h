@@ -83,6 +83,7 @@ private:
     void *occ_ctx_ = nullptr;
     uint32_t irq_ = 0;
     uint64_t cycles_ = 0;
+    uint64_t done_ps_ = 0; /* simulated time at the end of the access in progress */
     uint64_t t_ps_ = 0; /* waveform time of the next clock edge (monotonic) */
     bool tracing_ = false;
     std::vector<std::deque<uint32_t>> seen_; /* FIFO contents as seen on the bus */

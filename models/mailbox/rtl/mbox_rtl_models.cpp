@@ -27,6 +27,9 @@ public:
         top_ = std::make_unique<V>(ctx_.get(), "mailbox");
         top_->clk_i = 0;
         top_->req_i = 0;
+        /* Power-on reset: a falling edge of rst_ni (the flops reset asynchronously;
+         * Verilator starts every signal at 0, so 0 alone is no edge). */
+        set_reset(true);
         set_reset(false);
         set_reset(true);
     }
