@@ -133,7 +133,7 @@ std::string set_mailbox_trace(RunConfig &c, const std::string &v)
     auto ends = [&](const char *ext) {
         return v.size() > 4 && v.compare(v.size() - 4, 4, ext) == 0;
     };
-    if (!ends(".vcd") && !ends(".fst"))
+    if (!v.empty() && !ends(".vcd") && !ends(".fst")) /* "": no waveforms */
         return "the waveform file's name must end in .vcd or .fst";
     return set_path<&RunConfig::mailbox_trace>(c, v);
 }
