@@ -146,4 +146,12 @@ void OmapMailbox::set_occupancy_hook(rpvp_mbox_occupancy_fn fn, void *ctx)
         rtl_->set_occupancy_hook(fn, ctx);
 }
 
+void OmapMailbox::set_event_sink(struct rpvp_ev_sink *sink)
+{
+    if (core_)
+        rpvp_mbox_set_event_sink(core_, sink);
+    else
+        rtl_->set_event_sink(sink);
+}
+
 } // namespace rpvp

@@ -81,6 +81,7 @@ public:
     int user_stats(unsigned user, rpvp_mbox_user_stats *out) const;
     void stats(rpvp_mbox_stats *out) const;
     void set_occupancy_hook(rpvp_mbox_occupancy_fn fn, void *ctx);
+    void set_event_sink(struct rpvp_ev_sink *sink);
 
 private:
     static rpvp_mbox *make_core(const rpvp_mbox_config &cfg, const char *name);

@@ -32,14 +32,14 @@ Measurement::Measurement(Omap4Amp &soc, Cm3Cpu &m3, uint32_t rsc_da, uint32_t rs
     c.arm_ctx = this;
     obs_ = rpvp_vring_obs_new(&c);
     rpvp_ev_sink_set_tap(sink_, tap, this);
-    rpvp_mbox_set_event_sink(soc.mailbox_core(), sink_);
+    soc.mailbox().set_event_sink(sink_);
     rpvp_vrpmsg_set_event_sink(soc.vdev_core(), sink_);
     m3.set_event_sink(sink_);
 }
 
 Measurement::~Measurement()
 {
-    rpvp_mbox_set_event_sink(soc_.mailbox_core(), nullptr);
+    soc_.mailbox().set_event_sink(nullptr);
     rpvp_vrpmsg_set_event_sink(soc_.vdev_core(), nullptr);
     m3_.set_event_sink(nullptr);
     for (unsigned s = 0; s < RPVP_VRING_OBS_MAX; s++)

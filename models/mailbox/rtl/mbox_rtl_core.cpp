@@ -5,6 +5,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "rpvp/measure.h"
+
 namespace rpvp {
 
 namespace {
@@ -209,6 +211,20 @@ void MboxRtlCore::occupancy_changed(unsigned m)
         occ_fn_(occ_ctx_, m, st.occupancy, done_ps_);
 }
 
+void MboxRtlCore::event(unsigned kind, unsigned m, uint32_t value)
+{
+    if (!events_)
+        return;
+    rpvp_ev e{};
+    e.t_ps = done_ps_;
+    e.kind = static_cast<uint16_t>(kind);
+    e.agent = RPVP_AGENT_MBOX;
+    e.fifo = m;
+    e.value = value;
+    e.len = static_cast<uint16_t>(seen_[m].size());
+    rpvp_ev_push(events_, &e);
+}
+
 /* Statistics from what went over the bus (same meaning as the C core's). */
 void MboxRtlCore::monitor(bool write, uint32_t off, uint32_t wdata, uint32_t rdata)
 {
@@ -236,12 +252,14 @@ void MboxRtlCore::monitor(bool write, uint32_t off, uint32_t wdata, uint32_t rda
     (write ? stats_.writes : stats_.reads)++;
     if (message && write) {
         if (seen_[i].size() == cfg_.fifo_depth) {
+            event(RPVP_EV_MBOX_FULL, i, wdata);
             fifo_stats_[i].overflows++;
             return;
         }
         seen_[i].push_back(wdata);
         fifo_stats_[i].messages++;
         occupancy_changed(i);
+        event(RPVP_EV_MBOX_WRITE, i, wdata);
     } else if (message) {
         if (seen_[i].empty()) {
             fifo_stats_[i].empty_reads++;
@@ -250,6 +268,7 @@ void MboxRtlCore::monitor(bool write, uint32_t off, uint32_t wdata, uint32_t rda
         seen_[i].pop_front();
         fifo_stats_[i].reads++;
         occupancy_changed(i);
+        event(RPVP_EV_MBOX_READ, i, rdata);
     } else if (write && off == RPVP_MBOX_SYSCONFIG) {
         if (wdata & RPVP_MBOX_SYSCONFIG_SOFTRESET) {
             stats_.soft_resets++;
@@ -264,7 +283,6 @@ void MboxRtlCore::monitor(bool write, uint32_t off, uint32_t wdata, uint32_t rda
              RPVP_MBOX_SYSCONFIG_SIDLEMODE_SHIFT) == 3u)
             guest_error("SYSCONFIG.SIDLEMODE = 3 is reserved (stored anyway)");
     }
-    (void)rdata;
 }
 
 /* A read of a register without side effects, for debuggers: real bus cycles, nothing

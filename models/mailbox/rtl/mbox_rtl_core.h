@@ -48,6 +48,8 @@ public:
     const rpvp_device_ops *ops() { return &ops_; }
     void set_clock(const rpvp_clock *clock) { clock_ = clock ? *clock : rpvp_clock{}; }
     void set_occupancy_hook(rpvp_mbox_occupancy_fn fn, void *ctx);
+    /* Measurement events, as the C core's (rpvp_mbox_set_event_sink); nullptr: none. */
+    void set_event_sink(struct rpvp_ev_sink *sink) { events_ = sink; }
 
     int irq_level(unsigned user) const;
     unsigned num_users() const { return cfg_.num_users; }
@@ -63,6 +65,7 @@ private:
     void update_irq();
     void monitor(bool write, uint32_t word_off, uint32_t wdata, uint32_t rdata);
     void occupancy_changed(unsigned fifo);
+    void event(unsigned kind, unsigned fifo, uint32_t value);
     void guest_error(const std::string &line);
     uint32_t bus_read_quiet(uint32_t word_off);
 
@@ -81,6 +84,7 @@ private:
     rpvp_clock clock_{};
     rpvp_mbox_occupancy_fn occ_fn_ = nullptr;
     void *occ_ctx_ = nullptr;
+    struct rpvp_ev_sink *events_ = nullptr;
     uint32_t irq_ = 0;
     uint64_t cycles_ = 0;
     uint64_t done_ps_ = 0; /* simulated time at the end of the access in progress */
