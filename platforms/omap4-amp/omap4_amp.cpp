@@ -255,8 +255,8 @@ std::string Omap4Amp::report() const
             num_remotes() > 1 ? " of remote " + std::to_string(r) + " (" + cfg_.desc.remote[r].name + ")"
                               : std::string();
         const OmapMailbox &mb = *remotes_[r]->mbox;
-        o << "mailbox (" << mailbox_kind_name(mb.mailbox_kind()) << ") FIFOs" << who
-          << " (messages, high-water, overflows, empty reads):\n";
+        o << "mailbox FIFOs" << who << " [" << mailbox_kind_name(mb.mailbox_kind())
+          << "] (messages, high-water, overflows, empty reads):\n";
         for (unsigned f = 0;; f++) {
             rpvp_mbox_fifo_stats s;
             if (mb.fifo_stats(f, &s) != 0)
