@@ -210,10 +210,10 @@ const std::vector<OptionSpec> kOptions = {
     {"crash", "fault|undef|watchdog", "the firmware crashes on purpose halfway through the "
      "first echo phase: a bus fault or an undefined instruction in fw_fault_inject(), or it "
      "stops refreshing its watchdog; the run stops with the decoded fault, the M3's ELF core "
-     "and status 1 (docs/firmware.md, \"Crash\")", Hosts::Both, false, set_crash,
+     "and status 1 (docs/firmware.md, \"Crash\")", Hosts::Synthetic, false, set_crash,
      get_str<&RunConfig::crash>},
     {"m3-core", "FILE", "where the M3's ELF core is written when it crashes (default "
-     "rpvp-m3.core; gdb-multiarch FIRMWARE FILE)", Hosts::Both, false,
+     "rpvp-m3.core; gdb-multiarch FIRMWARE FILE)", Hosts::Synthetic, false,
      set_path<&RunConfig::m3_core>, get_str<&RunConfig::m3_core>},
     {"guest-overlay", "DIR", "a directory tree added to the guest's root file system "
      "(programs, modules, /etc files) for this run", Hosts::Linux, false,
