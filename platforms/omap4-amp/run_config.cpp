@@ -114,7 +114,8 @@ std::string set_mode(RunConfig &c, const std::string &v)
 
 std::string set_crash(RunConfig &c, const std::string &v)
 {
-    if (v != "fault" && v != "undef" && v != "watchdog")
+    /* "": no crash (what --dump-config writes back for the default) */
+    if (!v.empty() && v != "fault" && v != "undef" && v != "watchdog")
         return "unknown crash (fault, undef or watchdog)";
     c.crash = v;
     return "";
