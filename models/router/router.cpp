@@ -100,9 +100,14 @@ void Router::b_transport(int id, tlm::tlm_generic_payload &tx, sc_time &delay)
     tx.set_address(addr - r->base + r->target_offset);
     RouterInitiator tag;
     tag.name = &init_names_[id];
-    RouterInitiator *outer = tx.set_extension(&tag);
+    /* Restored on every exit, also when the target throws (a SystemC error): a
+     * payload must never keep a pointer to this stack tag, its destructor frees it. */
+    struct Restore {
+        tlm::tlm_generic_payload &tx;
+        RouterInitiator *outer;
+        ~Restore() { tx.set_extension(outer); }
+    } restore{tx, tx.set_extension(&tag)};
     isock[r->target]->b_transport(tx, delay);
-    tx.set_extension(outer);
     tx.set_address(addr);
     if (r->mode == Latency::replace)
         delay = before + r->latency;

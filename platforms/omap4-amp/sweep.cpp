@@ -69,14 +69,15 @@ std::string read_sweep_section(const std::string &path, Grid *grid,
         return where(s) + "sweep: wrong type: a mapping with grid: and metrics: is expected";
     for (auto it = s.begin(); it != s.end(); ++it) {
         const std::string key = it->first.Scalar();
-        const YAML::Node &v = it->second;
+        const YAML::Node v = it->second; /* a copy: it->second is a temporary */
         if (key == "grid" && v.IsMap()) {
             for (auto g = v.begin(); g != v.end(); ++g) {
                 std::vector<std::string> vals;
                 if (!g->second.IsSequence())
                     return where(g->first) + "sweep.grid." + g->first.Scalar() +
                            ": wrong type: a list of values is expected";
-                for (const YAML::Node &e : g->second) {
+                const YAML::Node seq = g->second;
+                for (const YAML::Node &e : seq) {
                     if (!e.IsScalar())
                         return where(e) + "sweep.grid." + g->first.Scalar() +
                                ": wrong type: each value is a scalar";
