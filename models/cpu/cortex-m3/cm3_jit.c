@@ -804,15 +804,32 @@ void cm3_jit_destroy(cm3_jit *jt)
 
 void cm3_jit_flush(cm3_cpu *c) { jit_reset(c->jit); }
 
-int cm3_jit_invalidate(cm3_cpu *c, uint32_t lo, uint32_t hi)
+/* Drop the blocks in slots [first, first + n) that overlap [lo, hi]. */
+static int drop_slots(cm3_jit *jt, uint32_t first, uint32_t n, uint32_t lo, uint32_t hi)
 {
     int any = 0;
-    if (hi < c->jit->lo || lo >= c->jit->hi) return 0;   /* no block there: skip the scan */
-    for (unsigned i = 0; i <= BLK_MASK; i++) {
-        cm3_block *b = &c->jit->blk[i];
+    for (uint32_t k = 0; k < n; k++) {
+        cm3_block *b = &jt->blk[(first + k) & BLK_MASK];
         if (b->pc != 1 && b->pc <= hi && b->end > lo) { b->pc = 1; any = 1; }
     }
     return any;
+}
+
+/* The slot of a block is a function of its start pc ((pc >> 1) & BLK_MASK), and a block
+ * is at most BLK_MAX_OPS * 4 bytes long: a block overlapping [lo, hi] starts in
+ * [lo - BLK_BYTES, hi], whose slots are one contiguous (wrapping) run of the table. So an
+ * invalidation looks only at those slots (a store into a code page: 576 of them) instead
+ * of scanning the whole 64 Ki-entry table; same blocks dropped as a full scan would. */
+#define BLK_BYTES (BLK_MAX_OPS * 4u)
+int cm3_jit_invalidate(cm3_cpu *c, uint32_t lo, uint32_t hi)
+{
+    cm3_jit *jt = c->jit;
+    if (hi < jt->lo || lo >= jt->hi) return 0;   /* no block there */
+    uint32_t from = (uint64_t)lo > (uint64_t)jt->lo + BLK_BYTES ? lo - BLK_BYTES : jt->lo;
+    uint32_t to = hi < jt->hi ? hi : jt->hi - 1;   /* start pcs lie in [jt->lo, jt->hi) */
+    uint32_t nslots = (to >> 1) - (from >> 1) + 1u;
+    if (nslots > BLK_MASK) return drop_slots(jt, 0, BLK_MASK + 1u, lo, hi);
+    return drop_slots(jt, from >> 1, (uint32_t)nslots, lo, hi);
 }
 
 uint64_t cm3_jit_run(cm3_cpu *c, uint64_t nmax)
