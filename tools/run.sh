@@ -9,9 +9,18 @@ cd "$(dirname "$0")/.."
 sh tools/setup.sh
 build=${RPVP_BUILD_DIR:-build}
 jobs=${RPVP_JOBS:-$(nproc)}
+# Each set-up step says what it does and how long it took (ninja counts its steps).
+step() { echo "run: $*" >&2; t0=$(date +%s); }
+took() { echo "run: ... done in $(( $(date +%s) - t0 )) s" >&2; }
+step "building rpvp in $build/ with $jobs jobs (first time: about 10 minutes on 2 cores; then seconds)"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 cmake --build "$build" -j "$jobs"
-sh tools/build-qemu.sh
-sh tools/build-guest.sh
+took
+step "QEMU with rpvp's bridge device (first time: about 10 minutes on 2 cores; then cached)"
+sh tools/build-qemu.sh >/dev/null
+took
+step "the Linux guest image (first time: about 2 minutes; then cached)"
+sh tools/build-guest.sh >/dev/null
+took
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 exec "$build/bin/rpvp" "$@"

@@ -30,11 +30,13 @@ if [ -z "$need" ]; then
     echo "setup: all packages present"
     exit 0
 fi
-echo "setup: installing:$need"
+n=$(echo $need | wc -w)
+echo "setup: installing $n Debian package(s) (first time: all of them, a few minutes):$need"
+start=$(date +%s)
 # A mirror in the middle of a sync makes `apt-get update` fail for one index while the
 # rest is fine: say so and try the install, which fails clearly if a package is missing.
 $SUDO apt-get update -qq || echo "setup: apt-get update reported errors (see above); installing anyway"
 # shellcheck disable=SC2086
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $need
 rm -f /tmp/.rpvp-apt-update-needed
-echo "setup: done"
+echo "setup: done in $(( $(date +%s) - start )) s"

@@ -22,17 +22,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "install_paths.h"
 #include "platform_qemu.h"
 #include "qemu_launch.h"
 #include "run_config.h"
 #include "value_parse.h"
 
-#ifndef RPVP_SOURCE_DIR
-#define RPVP_SOURCE_DIR "."
-#endif
-#ifndef RPVP_PLUGIN_PATH
-#define RPVP_PLUGIN_PATH "librpvp_plugin.so"
-#endif
 
 namespace {
 
@@ -50,7 +45,8 @@ int main(int argc, char **argv)
 {
     rpvp_qemu_config c;
     rpvp_qemu_config_init(&c);
-    std::string mode = "boot", args, append, config = "platform=test", plugin = RPVP_PLUGIN_PATH;
+    std::string mode = "boot", args, append, config = "platform=test",
+                plugin = rpvp_path(RPVP_PATH_PLUGIN);
     std::string qemu, guest, kernel, initrd, dtb, shm, memory = c.memory, trace, log;
     bool no_bridge = false, console = false, print_cmd = false;
     NumberOpt quantum{"", 100, 1000000, rpvp::Unit::TimeNs, "--quantum-ns"};
@@ -140,17 +136,20 @@ int main(int argc, char **argv)
     c.console_log = opt(log);
 
     char *cached_qemu = nullptr, *cached_guest = nullptr;
+    const char *data = rpvp_path(RPVP_PATH_DATA); /* build-qemu.sh, build-guest.sh */
     if (!qemu.empty())
         c.qemu = qemu.c_str();
-    else if (!(c.qemu = cached_qemu = rpvp_qemu_cached_path(RPVP_SOURCE_DIR, "build-qemu.sh"))) {
-        std::fprintf(stderr, "rpvp-qemu: no QEMU built: run tools/build-qemu.sh (or give --qemu)\n");
+    else if (!(c.qemu = cached_qemu = rpvp_qemu_cached_path(data, "build-qemu.sh"))) {
+        std::fprintf(stderr, "rpvp-qemu: no QEMU built: run %s/tools/build-qemu.sh (or give --qemu)\n",
+                     data);
         return 1;
     }
     if (!guest.empty())
         c.guest_dir = guest.c_str();
     else if (!(c.guest_dir = cached_guest =
-                   rpvp_qemu_cached_path(RPVP_SOURCE_DIR, "build-guest.sh"))) {
-        std::fprintf(stderr, "rpvp-qemu: no guest built: run tools/build-guest.sh (or give --guest)\n");
+                   rpvp_qemu_cached_path(data, "build-guest.sh"))) {
+        std::fprintf(stderr, "rpvp-qemu: no guest built: run %s/tools/build-guest.sh (or give --guest)\n",
+                     data);
         return 1;
     }
     char *dt = nullptr;

@@ -37,6 +37,7 @@
 #include "guest_content.h"
 #include "platform_qemu.h"
 #include "progress.h"
+#include "install_paths.h"
 #include "qemu_launch.h"
 #include "report.h"
 #include "rpvp/ddr.h"
@@ -46,17 +47,13 @@
 #include "sweep.h"
 #include "value_parse.h"
 
-#ifndef RPVP_SOURCE_DIR
-#define RPVP_SOURCE_DIR "."
-#endif
-
 namespace {
 
 using rpvp::RunConfig;
 
 std::string script_output(const char *script)
 {
-    char *p = rpvp_qemu_cached_path(RPVP_SOURCE_DIR, script);
+    char *p = rpvp_qemu_cached_path(rpvp_path(RPVP_PATH_DATA), script);
     std::string out = p ? p : "";
     std::free(p);
     return out;
@@ -162,7 +159,18 @@ void on_line(void *ctx, const char *line)
         const size_t info = l.find(" info: rpvp: ");
         g->platform.push_back(info != std::string::npos ? l.substr(info + 13) : l.substr(7));
     }
-    if (l.find("RPVP-THROUGHPUT") != std::string::npos)
+    /* The guest benchmark's own progress: messages done of total, at its clock (the
+     * virtual counter, i.e. simulated time). */
+    unsigned done = 0, total = 0;
+    unsigned long long sim_ns = 0;
+    char phase[32];
+    const size_t pp = l.find("RPVP-PROGRESS ");
+    if (pp != std::string::npos &&
+        std::sscanf(l.c_str() + pp, "RPVP-PROGRESS phase=%31s done=%u total=%u sim_ns=%llu",
+                    phase, &done, &total, &sim_ns) == 4)
+        g->progress->update("%s: %u/%u messages; %.6f s simulated", phase, done, total,
+                            static_cast<double>(sim_ns) / 1e9);
+    else if (l.find("RPVP-THROUGHPUT") != std::string::npos)
         g->progress->update("throughput: %u of %u sizes done; %s s simulated", ++g->sizes_done,
                             g->sizes_total, g->sim_time.c_str());
     else if (const char *stage = stage_of(l))
@@ -253,9 +261,9 @@ int run_linux(const RunConfig &o)
     std::string guest = qemu.empty() ? std::string() : script_output("build-guest.sh");
     if (qemu.empty() || guest.empty()) {
         progress.done();
-        std::fprintf(stderr, "rpvp: %s is not built: run tools/%s (tools/run.sh does it)\n",
+        std::fprintf(stderr, "rpvp: %s is not built: run %s/tools/%s (tools/run.sh does it)\n",
                      qemu.empty() ? "QEMU with rpvp's bridge" : "the Linux guest image",
-                     qemu.empty() ? "build-qemu.sh" : "build-guest.sh");
+                     rpvp_path(RPVP_PATH_DATA), qemu.empty() ? "build-qemu.sh" : "build-guest.sh");
         return 1;
     }
     /* What reaches the guest kernel's command line: validated numbers only, checked once
@@ -449,7 +457,7 @@ int run_linux(const RunConfig &o)
 
 int run_synthetic(const RunConfig &o, const RunConfig &defaults)
 {
-    std::string exe = std::string(RPVP_SYNTHETIC_PATH);
+    std::string exe = std::string(rpvp_path(RPVP_PATH_BIN)) + "/rpvp-synthetic";
     std::vector<std::string> args = {exe, "--firmware=" + o.firmware};
     for (const std::string &a : rpvp::config_arguments(o, defaults, rpvp::Hosts::Synthetic))
         if (a.rfind("--firmware=", 0) != 0)
@@ -473,8 +481,8 @@ int main(int argc, char **argv)
     if (argc >= 2 && !std::strcmp(argv[1], "merge"))
         return rpvp::merge_main(argc - 1, argv + 1);
     RunConfig o;
-    o.firmware = RPVP_DEFAULT_FIRMWARE;
-    o.plugin = RPVP_PLUGIN_PATH;
+    o.firmware = rpvp_path(RPVP_PATH_FIRMWARE);
+    o.plugin = rpvp_path(RPVP_PATH_PLUGIN);
     const RunConfig defaults = o;
     int rc = rpvp::parse_run_command_line(argc, argv, rpvp::Program::Rpvp, &o);
     if (rc >= 0)

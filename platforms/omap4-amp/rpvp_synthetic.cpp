@@ -34,6 +34,7 @@
 #include <cjson/cJSON.h>
 
 #include "ctrl_proto.h"
+#include "install_paths.h"
 #include "report.h"
 #include "progress.h"
 #include "rpvp/stats.h"
@@ -41,10 +42,6 @@
 #include "run_json.h"
 #include "synthetic_session.h"
 #include "value_parse.h"
-
-#ifndef RPVP_DEFAULT_FIRMWARE
-#define RPVP_DEFAULT_FIRMWARE "rpvp-m3-fw.elf"
-#endif
 
 using namespace sc_core;
 
@@ -130,7 +127,8 @@ struct Report {
 /* The scenario, on the host's thread. */
 class Scenario {
 public:
-    Scenario(rpvp::SyntheticSession &s, const Options &o, Report &r) : s_(s), o_(o), r_(r)
+    Scenario(rpvp::SyntheticSession &s, const Options &o, Report &r, rpvp::Progress &p)
+        : s_(s), o_(o), r_(r), progress_(p)
     {
         s_.on_message(FW_EPT_CTRL, [this](const uint8_t *d, int len, uint32_t) {
             if (len == static_cast<int>(sizeof(ctrl_msg))) {
@@ -151,6 +149,8 @@ public:
     void run()
     {
         ctrl_msg m;
+        progress_.update("boot: %zu channels announced, %s up; %.6f s simulated",
+                         s_.announced_ps().size(), o_.channel.c_str(), sim_s());
         /* A firmware that is not rpvp's has no control channel: echo phases only. */
         const bool has_ctrl = s_.ept(FW_EPT_CTRL) != nullptr;
         if (!has_ctrl)
@@ -174,13 +174,17 @@ public:
             return;
         if (o_.channel == FW_EPT_ECHO) /* the firmware counts what its echo endpoint saw */
             check_echo_stats();
-        if (s_.ept(FW_EPT_SLOW))
+        if (s_.ept(FW_EPT_SLOW)) {
+            progress_.update("tx-exhaustion against %s; %.6f s simulated", FW_EPT_SLOW, sim_s());
             exhaust();
+        }
         if (ctrl(CTRL_PING, &m) && m.arg[2] != 0)
             r_.error("firmware: %u task stack(s) overflowed", m.arg[2]);
     }
 
 private:
+    double sim_s() const { return static_cast<double>(s_.now()) / 1e12; }
+
     /* --crash: the firmware faults (no reply) or stops refreshing its watchdog; the echoes
      * go on until the platform's crash handling stops the run (sc_stop): this thread is
      * not resumed. Reaching the end of the wait is the error. */
@@ -280,6 +284,10 @@ private:
             if (!o_.csv.empty())
                 r_.csv.push_back({phase, i, static_cast<unsigned>(expect_len), rtt});
             e.bytes += static_cast<uint64_t>(expect_len);
+            /* Every tenth of the phase (and its end): done/total, simulated time. */
+            if ((i + 1) * 10 / o_.count != i * 10 / o_.count)
+                progress_.update("echo %s: %u/%u messages; %.6f s simulated", e.name.c_str(),
+                                 i + 1, static_cast<unsigned>(o_.count), sim_s());
         }
         e.sim_ps = s_.now() - t_start;
         s_.on_message(o_.channel, nullptr);
@@ -373,6 +381,7 @@ private:
     rpvp::SyntheticSession &s_;
     const Options &o_;
     Report &r_;
+    rpvp::Progress &progress_;
     uint32_t app_seq_ = 0;
     ctrl_msg reply_{};
     rpvp_latency all_lat_{};
@@ -567,7 +576,7 @@ int sc_main(int argc, char **argv)
     sc_report_handler::set_actions("/OSCI/SystemC", SC_INFO, SC_DO_NOTHING);
     Options o;
     o.host = "synthetic";
-    o.firmware = RPVP_DEFAULT_FIRMWARE;
+    o.firmware = rpvp_path(RPVP_PATH_FIRMWARE);
     int rc = rpvp::parse_run_command_line(argc, argv, rpvp::Program::Synthetic, &o);
     if (rc >= 0)
         return rc;
@@ -591,6 +600,8 @@ int sc_main(int argc, char **argv)
         cfg.channels.push_back(o.channel);
     cfg.required = {o.channel};
 
+    /* Before any output: it sets stdout's buffering (line-buffered when not a terminal). */
+    rpvp::Progress progress("rpvp-synthetic", o.quiet);
     std::unique_ptr<rpvp::SyntheticSession> s;
     try {
         s = std::make_unique<rpvp::SyntheticSession>(cfg);
@@ -608,7 +619,10 @@ int sc_main(int argc, char **argv)
     Report r;
     rpvp::measure::RunInfo run("echo", "synthetic", o.firmware, o.quantum_ns, o.m3_clock_hz);
     const auto w0 = std::chrono::steady_clock::now();
-    s->run([&](rpvp::SyntheticSession &ss) { Scenario(ss, o, r).run(); });
+    progress.update("booting: the firmware on the Cortex-M3 ISS, waiting for %s",
+                    o.channel.c_str());
+    s->run([&](rpvp::SyntheticSession &ss) { Scenario(ss, o, r, progress).run(); });
+    progress.done();
     RunFigures f;
     f.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
     f.sim_ps = static_cast<uint64_t>(sc_time_stamp().value() / sc_time(1, SC_PS).value());

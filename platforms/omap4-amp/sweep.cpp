@@ -22,6 +22,7 @@
 #include <cjson/cJSON.h>
 #include <yaml-cpp/yaml.h>
 
+#include "install_paths.h"
 #include "run_config.h"
 #include "value_parse.h"
 
@@ -391,8 +392,8 @@ int sweep_main(int argc, char **argv, const char *rpvp_argv0)
 
     /* The base point: the scenario and the extra options, checked as a run would. */
     RunConfig base;
-    base.firmware = RPVP_DEFAULT_FIRMWARE;
-    base.plugin = RPVP_PLUGIN_PATH;
+    base.firmware = rpvp_path(RPVP_PATH_FIRMWARE);
+    base.plugin = rpvp_path(RPVP_PATH_PLUGIN);
     const RunConfig defaults = base;
     std::string err = load_scenario(scenario, &base);
     Grid grid;

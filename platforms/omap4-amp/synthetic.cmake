@@ -11,15 +11,18 @@ endif()
 
 add_library(rpvp_synthetic_session STATIC ${CMAKE_CURRENT_LIST_DIR}/synthetic_session.cpp)
 target_include_directories(rpvp_synthetic_session PUBLIC
-  $<BUILD_INTERFACE:${CMAKE_CURRENT_LIST_DIR}>)
+  $<BUILD_INTERFACE:${CMAKE_CURRENT_LIST_DIR}>
+  $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/rpvp/platform>)
 target_link_libraries(rpvp_synthetic_session PUBLIC rpvp_omap4_amp rpvp_synthetic_host_port)
 rpvp_warnings(rpvp_synthetic_session)
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/synthetic_session.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/rpvp/platform)
+set_property(GLOBAL APPEND PROPERTY RPVP_EXPORT_TARGETS rpvp_synthetic_session)
 
 add_executable(rpvp-synthetic ${CMAKE_CURRENT_LIST_DIR}/rpvp_synthetic.cpp)
-target_link_libraries(rpvp-synthetic PRIVATE rpvp_synthetic_session rpvp_stats rpvp_run_config rpvp_measure_report)
+target_link_libraries(rpvp-synthetic PRIVATE rpvp_synthetic_session rpvp_stats rpvp_run_config
+  rpvp_measure_report rpvp_install_paths)
 target_include_directories(rpvp-synthetic PRIVATE ${PROJECT_SOURCE_DIR}/firmware/apps)
-target_compile_definitions(rpvp-synthetic PRIVATE
-  RPVP_DEFAULT_FIRMWARE="${RPVP_FIRMWARE_ELF}")
 
 set_target_properties(rpvp-synthetic PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
 if(TARGET rpvp_firmware)

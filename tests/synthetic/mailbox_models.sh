@@ -11,7 +11,7 @@ trap 'rm -rf "$dir"' EXIT
 for k in tlm rtl both; do
     "$exe" --mailbox=$k --out="$dir/$k-reports" "$@" > "$dir/$k.out" 2>&1 || { echo "--mailbox=$k failed"; cat "$dir/$k.out"; exit 1; }
     grep -q 'rpvp-synthetic: PASS' "$dir/$k.out" || { echo "--mailbox=$k did not pass"; cat "$dir/$k.out"; exit 1; }
-    grep -vE "^wall:|^mailbox|^  fifo|rpvp-mbox-check|reports: " "$dir/$k.out" > "$dir/$k.fig"
+    grep -vE "^wall:| s wall\\] |^mailbox|^  fifo|rpvp-mbox-check|reports: " "$dir/$k.out" > "$dir/$k.fig"
 done
 grep -E 'mailbox co-verification.* [1-9][0-9]* accesses and [1-9][0-9]* interrupt edges compared, 0 divergences' "$dir/both.out" ||
     { echo "--mailbox=both: no clean co-verification line"; cat "$dir/both.out"; exit 1; }
