@@ -85,6 +85,7 @@ flock 9
 work=$out.tmp
 rm -rf "$work"; mkdir -p "$work/dl" "$work/kernel" "$work/busybox" "$work/root"
 
+start=$(date +%s)
 say "downloading $kpkg:armhf $kver and busybox-static:armhf $bver"
 dl=$cache/debs
 mkdir -p "$dl"
@@ -166,5 +167,5 @@ printf 'kernel %s %s %s\nbusybox-static %s\nqemu %s\n' "$kpkg" "$kver" "$krel" "
     >"$out/versions"
 rm -rf "$work"
 touch "$out/.done"
-say "ready: $out"
+say "ready in $(( $(date +%s) - start )) s: $out"
 echo "$out"

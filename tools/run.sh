@@ -16,10 +16,10 @@ step "building rpvp in $build/ with $jobs jobs (first time: about 10 minutes on 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 cmake --build "$build" -j "$jobs"
 took
-step "QEMU with rpvp's bridge device (first time: about 10 minutes on 2 cores; then cached)"
+step "QEMU with rpvp's bridge device (first time: 15-30 minutes on 2 cores; then cached)"
 sh tools/build-qemu.sh >/dev/null
 took
-step "the Linux guest image (first time: about 2 minutes; then cached)"
+step "the Linux guest image (first time: about a minute; then cached)"
 sh tools/build-guest.sh >/dev/null
 took
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1

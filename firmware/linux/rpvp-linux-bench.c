@@ -163,6 +163,15 @@ static int read_msg(int fd, uint8_t *buf, int timeout_ms)
     return (int)read(fd, buf, MAX_MSG);
 }
 
+/* "RPVP-PROGRESS phase= done= total= sim_ns=" at every tenth of a phase, for rpvp's
+ * progress line; printed between two messages, never inside a timed round trip. */
+static void progress(const char *phase, unsigned done, unsigned total)
+{
+    if (done == total || (done && done * 10 / total != (done - 1) * 10 / total))
+        printf("RPVP-PROGRESS phase=%s done=%u total=%u sim_ns=%llu\n", phase, done, total,
+               (unsigned long long)now_ns());
+}
+
 static int echo_latency(int fd, unsigned count, unsigned max_size)
 {
     uint8_t out[MAX_MSG], in[MAX_MSG];
@@ -177,6 +186,7 @@ static int echo_latency(int fd, unsigned count, unsigned max_size)
     }
     for (unsigned i = 0; i < count; i++) {
         unsigned len = 1 + i % max_size;
+        progress("echo", i, count);
         fill(out, len, i);
         uint64_t t0 = now_ns();
         if (write(fd, out, len) != (ssize_t)len) {
@@ -197,6 +207,7 @@ static int echo_latency(int fd, unsigned count, unsigned max_size)
         }
         ok++;
     }
+    progress("echo", ok + bad, count);
     printf("RPVP-ECHO sent=%u ok=%u bad=%u max_size=%u\n", count, ok, bad, max_size);
     if (ok) {
         qsort(lat, ok + bad, sizeof(*lat), cmp_u64);
@@ -252,6 +263,9 @@ static int echo_stream(int fd, unsigned size, unsigned count, unsigned window)
         recv++;
     }
     double s = (now_ns() - t0) / 1e9;
+    char phase[32];
+    snprintf(phase, sizeof phase, "throughput-%uB", size);
+    progress(phase, count, count);
     printf("RPVP-THROUGHPUT size=%u msgs=%u window=%u bad=%u sim_s=%.6f msgs_per_s=%.0f "
            "bytes_per_s=%.0f\n", size, count, window, bad, s, count / s, (double)count * size / s);
     print_stamps(st, count);

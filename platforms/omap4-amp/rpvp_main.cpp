@@ -68,7 +68,11 @@ struct GuestReport {
     std::vector<std::string> mbox_check; /* a mailbox divergence report (--mailbox=both) */
     bool in_platform = false;
     rpvp::Progress *progress = nullptr;
-    std::string sim_time = "0"; /* the kernel's last printk time stamp: simulated seconds */
+    /* Simulated seconds: the kernel's last printk time stamp until the guest benchmark
+     * reports its own clock (the virtual counter, from QEMU's start: later by the time
+     * before the kernel's clock started), then that one. */
+    std::string sim_time = "0";
+    bool bench_clock = false;
     unsigned sizes_done = 0, sizes_total = 0;
     /* Per-message stamps of rpvp's bench, in simulated ps (RPVP-CLOCK: the offset of the
      * bench's clock from QEMU's virtual clock, 0 when it reads the virtual counter). */
@@ -139,7 +143,7 @@ void on_line(void *ctx, const char *line)
     std::string l = line;
     if (l.rfind("RPVP-EXHAUST ", 0) == 0)
         parse_kv(l, &g->guest);
-    if (l.size() > 14 && l[0] == '[' && l.find(']') != std::string::npos) {
+    if (!g->bench_clock && l.size() > 14 && l[0] == '[' && l.find(']') != std::string::npos) {
         const std::string ts = l.substr(1, l.find(']') - 1);
         g->sim_time = ts.substr(ts.find_first_not_of(' '));
     }
@@ -167,9 +171,13 @@ void on_line(void *ctx, const char *line)
     const size_t pp = l.find("RPVP-PROGRESS ");
     if (pp != std::string::npos &&
         std::sscanf(l.c_str() + pp, "RPVP-PROGRESS phase=%31s done=%u total=%u sim_ns=%llu",
-                    phase, &done, &total, &sim_ns) == 4)
-        g->progress->update("%s: %u/%u messages; %.6f s simulated", phase, done, total,
-                            static_cast<double>(sim_ns) / 1e9);
+                    phase, &done, &total, &sim_ns) == 4) {
+        char t[32];
+        std::snprintf(t, sizeof t, "%.6f", static_cast<double>(sim_ns) / 1e9);
+        g->sim_time = t;
+        g->bench_clock = true;
+        g->progress->update("%s: %u/%u messages; %s s simulated", phase, done, total, t);
+    }
     else if (l.find("RPVP-THROUGHPUT") != std::string::npos)
         g->progress->update("throughput: %u of %u sizes done; %s s simulated", ++g->sizes_done,
                             g->sizes_total, g->sim_time.c_str());
