@@ -30,10 +30,18 @@ QEMU_MACHINE="-M virt -cpu cortex-a15 -m $mem -smp 1"
 say() { echo "build-guest: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
 
+# --print only looks: it never builds (not even QEMU) nor writes into the cache.
+print=; [ "${1:-}" = "--print" ] && print=1
 dpkg --print-foreign-architectures | grep -qx armhf ||
     die "dpkg architecture armhf missing: run tools/setup.sh (tools/deps/qemu.hook)"
+if ! qemu=$("$here/build-qemu.sh" --print 2>/dev/null); then
+    # Looked up first (apt-cache below takes seconds): the image's key names the QEMU
+    # binary, so without one there is no image to look up.
+    [ -z "$print" ] || die "QEMU with rpvp's bridge is not built, so neither is the guest: run tools/build-qemu.sh, then tools/build-guest.sh (tools/run.sh runs both)"
+    qemu=$("$here/build-qemu.sh" | tail -1)
+fi
 # apt-cache takes seconds: remember its answers until apt's package cache changes.
-mkdir -p "$cache"
+[ -n "$print" ] || mkdir -p "$cache"
 aptstamp=$(stat -c %Y /var/cache/apt/pkgcache.bin /var/lib/apt/lists 2>/dev/null | tr '\n' .)
 resolved=$cache/.guest-apt-resolved
 if [ -n "$aptstamp" ] && [ "$(sed -n 1p "$resolved" 2>/dev/null)" = "$aptstamp" ]; then
@@ -57,20 +65,18 @@ EOF_R
     fi
     [ -n "$kpkg" ] || die "cannot resolve linux-image-armmp:armhf (apt-get update after adding armhf?)"
     # Written aside and renamed: parallel callers (CTest) must never read half a file.
-    if [ -n "$kver" ] && [ -n "$bver" ]; then
+    if [ -n "$kver" ] && [ -n "$bver" ] && [ -z "$print" ]; then
         printf '%s\n%s %s %s\n' "$aptstamp" "$kpkg" "$kver" "$bver" >"$resolved.$$"
         mv -f "$resolved.$$" "$resolved"
     fi
 fi
-qemu=$("$here/build-qemu.sh" --print 2>/dev/null) ||
-    qemu=$("$here/build-qemu.sh" | tail -1)
 hash=$( (echo "$kpkg $kver $bver $qemu $QEMU_MACHINE"
          echo "$MODULES"; cat "$0" "$root"/firmware/linux/init.sh "$root"/firmware/linux/*.c \
              "$root"/firmware/apps/ctrl_proto.h) |
        sha256sum | cut -c1-16)
 out=$cache/guest-$hash
 
-if [ "${1:-}" = "--print" ]; then
+if [ -n "$print" ]; then
     [ -e "$out/.done" ] || die "not built yet: $out (run tools/build-guest.sh)"
     echo "$out"; exit 0
 fi

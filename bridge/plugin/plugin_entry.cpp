@@ -8,6 +8,7 @@
 
 #include <systemc>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -30,6 +31,9 @@ struct rpvp_plugin {
     bool failed = false;
     std::string error;
     uint64_t accesses = 0, syncs = 0, edges = 0;
+    /* Sign of life (see beat()): wall time of the next one, accesses at the last. */
+    std::chrono::steady_clock::time_point next_beat{};
+    uint64_t beat_accesses = 0;
 };
 
 namespace {
@@ -119,11 +123,31 @@ int32_t op_access(rpvp_plugin *p, uint64_t time_ps, uint64_t addr, uint32_t size
     }
 }
 
+/* A guest busy with the platform may print nothing for minutes (10^6 echoes): every
+ * 10 s of wall time in which it accessed the platform, one "progress" line on QEMU's
+ * stderr tells the launcher it is alive (its idle limit is for a silent guest that no
+ * longer talks to the platform either). Wall time only decides when to print. */
+void beat(rpvp_plugin *p)
+{
+    if ((p->syncs & 1023) != 0)
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now < p->next_beat)
+        return;
+    if (p->accesses != p->beat_accesses && p->next_beat.time_since_epoch().count() != 0)
+        plugin_log(p, RPVP_PLUGIN_LOG_INFO,
+                   "progress: " + std::to_string(p->accesses) + " platform accesses, " +
+                       std::to_string(rpvp_sim_time_ps() / 1000000) + " us simulated");
+    p->beat_accesses = p->accesses;
+    p->next_beat = now + std::chrono::seconds(10);
+}
+
 int32_t op_sync(rpvp_plugin *p, uint64_t time_ps)
 {
     if (p->failed)
         return RPVP_PLUGIN_FAILED;
     p->syncs++;
+    beat(p);
     try {
         advance_to(p, time_ps);
         rpvp_port_sync(p->port); /* flush the local time of this quantum's accesses */

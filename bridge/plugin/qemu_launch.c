@@ -93,6 +93,51 @@ static int need_file(const char *what, const char *path, int exec, char *err, si
     return -1;
 }
 
+/* A kernel QEMU's virt board can boot, whole: a zImage (its header says how long it
+ * is), a uImage (header + data size) or an ELF. A truncated or foreign file would
+ * otherwise boot into silence (the decompressor prints nothing) and end only at the
+ * idle timeout. */
+static int check_kernel(const char *path, char *err, size_t n)
+{
+    unsigned char h[0x40];
+    struct stat st;
+    FILE *f = fopen(path, "rb");
+    if (!f || fstat(fileno(f), &st) != 0) {
+        snprintf(err, n, "cannot read kernel %s: %s", path, strerror(errno));
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    size_t got = fread(h, 1, sizeof h, f);
+    fclose(f);
+    const unsigned long long size = (unsigned long long)st.st_size;
+#define LE32(o) ((uint32_t)h[o] | (uint32_t)h[o + 1] << 8 | (uint32_t)h[o + 2] << 16 | (uint32_t)h[o + 3] << 24)
+#define BE32(o) ((uint32_t)h[o] << 24 | (uint32_t)h[o + 1] << 16 | (uint32_t)h[o + 2] << 8 | (uint32_t)h[o + 3])
+    if (got >= 0x30 && LE32(0x24) == 0x016f2818u) { /* ARM zImage: start 0x28, end 0x2c */
+        const unsigned long long want = (unsigned long long)(LE32(0x2c) - LE32(0x28));
+        if (size >= want)
+            return 0;
+        snprintf(err, n, "kernel %s is truncated: %llu bytes, its zImage header says %llu "
+                 "(a broken download or cache entry?)", path, size, want);
+        return -1;
+    }
+    if (got >= 0x40 && BE32(0) == 0x27051956u) { /* uImage: 64-byte header + data */
+        const unsigned long long want = 64ull + BE32(0x0c);
+        if (size >= want)
+            return 0;
+        snprintf(err, n, "kernel %s is truncated: %llu bytes, its uImage header says %llu",
+                 path, size, want);
+        return -1;
+    }
+#undef LE32
+#undef BE32
+    if (got >= 4 && memcmp(h, "\177ELF", 4) == 0)
+        return 0;
+    snprintf(err, n, "kernel %s is not a kernel QEMU can boot (%llu bytes, no zImage, uImage "
+             "or ELF header)", path, size);
+    return -1;
+}
+
 void rpvp_qemu_free_argv(char **argv)
 {
     for (char **p = argv; p && *p; p++)
@@ -115,7 +160,7 @@ char **rpvp_qemu_build_argv(const rpvp_qemu_config *c, char *err, size_t err_siz
     if (!c->dtb)
         snprintf(dtb, sizeof(dtb), "%s/virt.dtb", g);
     if (need_file("QEMU", c->qemu, 1, err, err_size) ||
-        need_file("kernel", kernel, 0, err, err_size) ||
+        need_file("kernel", kernel, 0, err, err_size) || check_kernel(kernel, err, err_size) ||
         need_file("initrd", initrd, 0, err, err_size) ||
         need_file("device tree", dtb, 0, err, err_size) ||
         (c->plugin && need_file("rpvp plugin", c->plugin, 0, err, err_size)))
@@ -190,14 +235,60 @@ typedef struct run_state {
     size_t partial_len[2];
     double t0, last_output;
     char last_qemu_err[1024];
+    char kernel_panic[200];  /* the guest kernel's "Kernel panic - not syncing" line */
 } run_state;
+
+/* QEMU's error line without its noise: "qemu-system-arm: -device rpvp-bridge,<480
+ * characters of options>: rpvp-bridge: ...: REASON" -> "REASON"; the option's name
+ * (up to its first ',') into opt ("" if the line names none). The plugin's own errors
+ * come as "rpvp: platform failed: REASON" and "rpvp-bridge: OP failed (status N): REASON",
+ * REASON maybe wrapped by SystemC. */
+static const char *qemu_error_text(const char *line, char *opt, size_t optn)
+{
+    const char *m = line;
+    opt[0] = '\0';
+    if (strncmp(m, "qemu-system-", 12) == 0 && strstr(m, ": "))
+        m = strstr(m, ": ") + 2;
+    if (m[0] == '-' && strstr(m, ": ")) { /* the location: an option of the command line */
+        size_t k = strcspn(m, ", :");
+        snprintf(opt, optn, "%.*s", (int)k, m);
+        m = strstr(m, ": ") + 2;
+    }
+    for (;;) {
+        const char *f = strstr(m, " failed (status ");
+        if (strncmp(m, "rpvp-bridge: ", 13) == 0 && f && strstr(f, "): "))
+            m = strstr(f, "): ") + 3;
+        else if (strncmp(m, "rpvp: platform failed: ", 23) == 0)
+            m += 23;
+        else if (strncmp(m, "rpvp-bridge: ", 13) == 0)
+            m += 13;
+        else if (strncmp(m, "Error: (E549) uncaught exception: ", 34) == 0)
+            m += 34; /* SystemC's wrapper of an exception a platform process threw */
+        else
+            return m;
+    }
+}
 
 static void on_line(run_state *s, int is_stderr, const char *line)
 {
+    /* The plugin's sign of life (plugin_entry.cpp, beat()): it reset the idle limit by
+     * arriving; the log keeps it, the last lines and the caller do not need it. */
+    if (is_stderr && strstr(line, " info: rpvp: progress: ")) {
+        if (s->log)
+            fprintf(s->log, "[qemu] %s\n", line);
+        return;
+    }
     char *slot = s->ring[s->ring_n++ % RPVP_QEMU_LAST_LINES];
-    snprintf(slot, 200, "%s%s", is_stderr ? "[qemu] " : "", line);
+    char opt[64];
+    /* The ring (the last lines a failure shows) gets QEMU's errors without the option's
+     * text, which would fill the 200 characters; the log keeps every line whole. */
+    const char *text = is_stderr ? qemu_error_text(line, opt, sizeof opt) : line;
+    if (is_stderr && opt[0])
+        snprintf(slot, 200, "[qemu] %s ...: %s", opt, text);
+    else
+        snprintf(slot, 200, "%s%s", is_stderr ? "[qemu] " : "", line);
     if (s->log) {
-        fprintf(s->log, "%s\n", slot);
+        fprintf(s->log, "%s%s\n", is_stderr ? "[qemu] " : "", line);
         fflush(s->log);
     }
     if (s->c->console_to_terminal) {
@@ -206,13 +297,17 @@ static void on_line(run_state *s, int is_stderr, const char *line)
     }
     if (is_stderr) {
         /* QEMU's own error lines, not its info lines nor the plugin's statistics. */
-        if (strncmp(line, "qemu-system-", 12) == 0 && !strstr(line, " info: "))
+        if ((strncmp(line, "qemu-system-", 12) == 0 && !strstr(line, " info: ")) ||
+            strncmp(line, "cannot execute ", 15) == 0) /* child_exec's execv failure */
             snprintf(s->last_qemu_err, sizeof(s->last_qemu_err), "%s", line);
         if (s->c->on_line) /* "[qemu] ...": the plugin's statistics at exit, for the report */
             s->c->on_line(s->c->on_line_ctx, slot);
         return;
     }
     int st;
+    const char *panic = strstr(line, "Kernel panic - not syncing");
+    if (panic && !s->kernel_panic[0])
+        snprintf(s->kernel_panic, sizeof(s->kernel_panic), "%s", panic);
     if (strncmp(line, "RPVP-INIT", 9) == 0 && s->r->init_wall_s < 0)
         s->r->init_wall_s = now_s() - s->t0;
     if (sscanf(line, "RPVP-DONE status=%d", &st) == 1)
@@ -344,14 +439,22 @@ static void describe_end(run_state *s, int status)
     r->exit_status = WEXITSTATUS(status);
     if (r->hung || r->interrupted)
         return;
+    /* The reason first, then what QEMU did: "REASON (QEMU exited with status 1)". */
+    char opt[64];
+    const char *why = qemu_error_text(s->last_qemu_err, opt, sizeof opt);
     if (r->exit_status == 127 && r->init_wall_s < 0 && s->ring_n <= 2)
         snprintf(r->reason, sizeof(r->reason), "QEMU failed to start: %s", s->last_qemu_err);
+    else if (r->exit_status != 0 && why[0])
+        snprintf(r->reason, sizeof(r->reason), "%s (QEMU exited with status %d%s%s)", why,
+                 r->exit_status, opt[0] ? "; QEMU's option " : "", opt);
     else if (r->exit_status != 0)
-        snprintf(r->reason, sizeof(r->reason), "QEMU exited with status %d%s%s",
-                 r->exit_status, s->last_qemu_err[0] ? ": " : "", s->last_qemu_err);
+        snprintf(r->reason, sizeof(r->reason), "QEMU exited with status %d", r->exit_status);
+    else if (r->guest_status < 0 && s->kernel_panic[0])
+        snprintf(r->reason, sizeof(r->reason), "the guest kernel panicked: %s (QEMU exited; "
+                 "no RPVP-DONE)", s->kernel_panic);
     else if (r->guest_status < 0)
         snprintf(r->reason, sizeof(r->reason),
-                 "QEMU exited but the guest never printed RPVP-DONE (kernel panic or early stop?)");
+                 "QEMU exited but the guest never printed RPVP-DONE (it stopped early)");
     else if (r->guest_status != 0)
         snprintf(r->reason, sizeof(r->reason), "guest program failed: RPVP-DONE status=%d",
                  r->guest_status);
@@ -433,13 +536,23 @@ static int run_qemu(const rpvp_qemu_config *c, rpvp_qemu_result *r)
         }
         double t = now_s();
         if (c->timeout_s > 0 && t - s.t0 > c->timeout_s) {
+            /* The user's limit, not a verdict on the guest: one that still prints is
+             * working (a long run), only a silent one may hang (the idle limit's case). */
             r->hung = 1;
             snprintf(r->reason, sizeof(r->reason),
-                     "timeout: the run exceeded %.0f s of wall time (guest hang?)", c->timeout_s);
+                     "timeout: the run exceeded its limit of %.0f s of wall time (--timeout) "
+                     "while the guest was still running (last console output or platform "
+                     "access %.1f s before); raise --timeout for a run this long",
+                     c->timeout_s, t - s.last_output);
         } else if (c->idle_timeout_s > 0 && t - s.last_output > c->idle_timeout_s) {
             r->hung = 1;
             snprintf(r->reason, sizeof(r->reason),
-                     "guest hang: no console output for %.0f s", c->idle_timeout_s);
+                     s.ring_n ? "guest hang: no console output for %.0f s"
+                              : "guest hang: no console output for %.0f s: the guest never "
+                                "printed a line (does its kernel boot on QEMU's virt board?)",
+                     c->idle_timeout_s);
+            /* (A guest that still uses the platform is alive: its plugin's progress
+             * lines count as output.) */
         }
         if (run_signal && !r->hung) {
             r->interrupted = run_signal;

@@ -46,7 +46,8 @@ typedef struct rpvp_qemu_config {
     const char *console_log; /* guest console (and QEMU's stderr, "[qemu] ") to this file */
     int console_to_terminal; /* also copy the console to our stdout (--console) */
     double timeout_s;        /* whole run, wall seconds (0: none) */
-    double idle_timeout_s;   /* no console output this long = guest hang (0: none) */
+    double idle_timeout_s;   /* no console output (nor plugin progress line) this long =
+                              * guest hang (0: none) */
     const char *const *extra_args; /* more QEMU arguments, NULL-terminated, or NULL */
     /* Called for every console line (without newline), in order, and for each line of
      * QEMU's stderr prefixed "[qemu] " (the plugin's statistics). May be NULL. */

@@ -51,23 +51,29 @@ AmpSystem::AmpSystem(sc_core::sc_module_name name, const AmpSystemConfig &cfg)
     /* Crashes of remote 0: its core file, the decoded fault, the crash line. */
     crash_ = std::make_unique<CrashMonitor>("crash", *soc_, *m3_[0], cfg.firmware,
                                             cfg.m3_core_file, cfg.crash_policy);
-    /* The platform's per-message measurement observes remote 0 (docs/platform.md,
-     * "Several remotes"). */
-    if (!cfg.measure)
-        return;
+    /* The crash monitor decides how a lock-up ends the run: the core's own sc_stop
+     * would make the QEMU plugin's next step fail with SystemC's E546 instead. */
+    if (cfg.crash_policy != CrashPolicy::stop)
+        m3_[0]->set_stop_on_exit(false);
     rpvp_fw_info info = fw_[0];
+    bool have_info = true;
     if (linux_loads) {
-        /* Linux's ELF loader puts the image into the carveout. The measurement still
-         * finds the vrings: through the table Linux loads from the same ELF (its place
-         * read here, nothing written). */
+        /* Linux's ELF loader puts the image into the carveout. The measurement and the
+         * crash monitor still find the vrings and the trace buffer: through the table
+         * Linux loads from the same ELF (its place read here, nothing written). */
         unsigned n;
         const rpvp_fw_region *map = soc_->m3_regions(&n);
         char err[512];
         auto no_write = [](void *, uint64_t, const void *, size_t) { return 0; };
-        if (rpvp_fw_load_file(cfg.firmware.c_str(), map, n, no_write, nullptr, &info, err,
-                              sizeof err) != RPVP_FW_OK)
-            return;
+        have_info = rpvp_fw_load_file(cfg.firmware.c_str(), map, n, no_write, nullptr, &info,
+                                      err, sizeof err) == RPVP_FW_OK;
     }
+    if (have_info)
+        crash_->watch_trace(info.trace_da, info.trace_len);
+    /* The platform's per-message measurement observes remote 0 (docs/platform.md,
+     * "Several remotes"). */
+    if (!cfg.measure || !have_info)
+        return;
     measure_ = std::make_unique<Measurement>(*soc_, *m3_[0], info.rsc_da, info.rsc_size);
 }
 

@@ -1,7 +1,9 @@
 /* rpvp::CrashMonitor: see crash_monitor.h. */
 #include "crash_monitor.h"
 
+#include <algorithm>
 #include <cinttypes>
+#include <cstring>
 #include <cstdio>
 #include <stdexcept>
 
@@ -27,6 +29,69 @@ CrashMonitor::CrashMonitor(sc_module_name name, Omap4Amp &soc, Cm3Cpu &m3,
     SC_METHOD(on_clear);
     sensitive << clear_ev_ << soc_.m3_reset(0).posedge_event();
     dont_initialize();
+    SC_THREAD(poll_trace);
+}
+
+void CrashMonitor::watch_trace(uint32_t da, uint32_t len)
+{
+    trace_da_ = da;
+    trace_len_ = len;
+}
+
+/* The trace buffer as text (up to its first NUL: where the firmware writes next), or
+ * "" when there is none or it lies outside the DDR file. */
+std::string CrashMonitor::read_trace() const
+{
+    unsigned n;
+    const rpvp_fw_region *map = soc_.m3_regions(&n);
+    uint64_t pa;
+    const uint64_t base = soc_.config().desc.ddr_pa, size = soc_.ddr.size();
+    if (!trace_len_ || !rpvp_fw_da_to_pa(map, n, trace_da_, trace_len_, &pa) || pa < base ||
+        pa - base > size || trace_len_ > size - (pa - base))
+        return std::string();
+    const char *b = reinterpret_cast<const char *>(soc_.ddr.data() + (pa - base));
+    return std::string(b, strnlen(b, trace_len_));
+}
+
+/* The last `lines` lines of the trace, each indented, or "" if it is empty. */
+std::string CrashMonitor::trace_tail(unsigned lines) const
+{
+    std::vector<std::string> all;
+    const std::string t = read_trace();
+    for (size_t p = 0; p < t.size();) {
+        const size_t e = std::min(t.find('\n', p), t.size());
+        if (e > p)
+            all.push_back(t.substr(p, e - p));
+        p = e + 1;
+    }
+    std::string out;
+    for (size_t k = all.size() > lines ? all.size() - lines : 0; k < all.size(); k++)
+        out += "    " + all[k] + "\n";
+    return out;
+}
+
+/* The firmware gave up (bsp_panic writes "PANIC:" and its reason, then sleeps with
+ * interrupts masked): a crash of the remote like a fault, seen within one poll. */
+void CrashMonitor::poll_trace()
+{
+    if (!trace_len_)
+        return;
+    for (;;) {
+        wait(sc_time(kTracePollUs, SC_US));
+        const std::string t = read_trace();
+        const size_t p = t.find("PANIC:");
+        if (p == std::string::npos) {
+            panic_armed_ = true; /* cleared (the remote restarted): the next one counts */
+            continue;
+        }
+        if (!panic_armed_)
+            continue;
+        panic_armed_ = false;
+        std::string why = t.substr(p + 6);
+        why = why.substr(why.find_first_not_of(" \n") == std::string::npos
+                             ? why.size() : why.find_first_not_of(" \n"));
+        capture(CrashRecord::panic, 0, why.substr(0, why.find('\n')));
+    }
 }
 
 CrashMonitor::~CrashMonitor() { cm3_symtab_free(syms_); }
@@ -54,11 +119,12 @@ void CrashMonitor::on_watchdog()
         capture(CrashRecord::watchdog, 0);
 }
 
-void CrashMonitor::capture(CrashRecord::Kind kind, int exc)
+void CrashMonitor::capture(CrashRecord::Kind kind, int exc, const std::string &why)
 {
     CrashRecord r{};
     r.kind = kind;
-    r.time_ps = m3_.bridge.now_ps();
+    r.time_ps = kind == CrashRecord::panic ? rpvp::now_ps()
+                                           : m3_.bridge.now_ps();
     cm3_crash_context(m3_.core(), exc, &r.regs);
 
     /* The M3's first region is its carveout (code, data, stacks, trace) at da 0. */
@@ -74,8 +140,10 @@ void CrashMonitor::capture(CrashRecord::Kind kind, int exc)
         r.core_file = path;
 
     char b[1024], pc[96], lr[96], cf[160], hf[64];
+    const std::string panic_what = "the firmware panicked: " + why;
     const char *what = kind == CrashRecord::watchdog ? "the watchdog timed out (no refresh)"
                        : kind == CrashRecord::lockup ? "the core locked up"
+                       : kind == CrashRecord::panic  ? panic_what.c_str()
                                                      : cm3_crash_exc_name(exc);
     std::snprintf(b, sizeof b,
                   "rpvp: CRASH %zu of the Cortex-M3 at %.3f us (simulated): %s%s%s\n"
@@ -95,6 +163,15 @@ void CrashMonitor::capture(CrashRecord::Kind kind, int exc)
                   r.core_file.empty() ? err
                                       : ("gdb-multiarch " + firmware_ + " " + r.core_file).c_str());
     r.text = b;
+    const std::string tail = trace_tail(8);
+    if (!tail.empty())
+        r.text += "  firmware trace (last lines):\n" + tail;
+    char h[512];
+    std::snprintf(h, sizeof h, "the remote crashed: %s%s%s at %.3f us simulated (Cortex-M3 of "
+                  "remote 0, PC 0x%08x %s)", what, kind == CrashRecord::lockup ? ": " : "",
+                  kind == CrashRecord::lockup ? cm3_last_error(m3_.core()) : "",
+                  static_cast<double>(r.time_ps) / 1e6, r.regs.r[15], pc);
+    r.headline = h;
     std::fputs(r.text.c_str(), stderr);
     std::fflush(stderr);
     crashes_.push_back(r);
@@ -114,7 +191,7 @@ void CrashMonitor::act()
         sc_stop();
         break;
     case CrashPolicy::raise:
-        throw std::runtime_error("Cortex-M3 crash\n" + r.text);
+        throw std::runtime_error(r.headline + "\n" + r.text);
     case CrashPolicy::go_on:
         break;
     }
@@ -122,13 +199,13 @@ void CrashMonitor::act()
 
 std::string CrashMonitor::report() const
 {
-    unsigned faults = 0, lockups = 0, watchdogs = 0;
+    unsigned n[4] = {0, 0, 0, 0}; /* by CrashRecord::Kind */
     for (const CrashRecord &r : crashes_)
-        (r.kind == CrashRecord::fault ? faults
-         : r.kind == CrashRecord::lockup ? lockups : watchdogs)++;
+        n[r.kind]++;
     char b[160];
-    std::snprintf(b, sizeof b, "crashes: %zu (faults %u, lock-ups %u, watchdog timeouts %u)\n",
-                  crashes_.size(), faults, lockups, watchdogs);
+    std::snprintf(b, sizeof b, "crashes: %zu (faults %u, lock-ups %u, watchdog timeouts %u, "
+                  "firmware panics %u)\n", crashes_.size(), n[CrashRecord::fault],
+                  n[CrashRecord::lockup], n[CrashRecord::watchdog], n[CrashRecord::panic]);
     std::string s = b;
     for (const CrashRecord &r : crashes_)
         s += r.text;

@@ -629,9 +629,15 @@ int sc_main(int argc, char **argv)
     cm3_get_stats(s->system().m3().core(), &f.m3);
     f.mips = f.wall_s > 0 ? static_cast<double>(f.m3.insns) / f.wall_s / 1e6 : 0.0;
 
+    /* A crash first: it is why nothing else happened (e.g. a firmware that panicked at
+     * boot never announces its channels). */
+    const auto &crashes = s->system().crash_monitor().crashes();
+    if (!crashes.empty())
+        r.error("%s (%zu crash%s)", crashes.front().headline.c_str(), crashes.size(),
+                crashes.size() == 1 ? "" : "es");
     if (s->probe_rc() != 0)
         r.error("synthetic host probe failed: %d", s->probe_rc());
-    else if (!s->booted())
+    else if (!s->booted() && crashes.empty())
     {
         std::string seen;
         for (const auto &a : s->announced_ps())
@@ -640,11 +646,7 @@ int sc_main(int argc, char **argv)
                 "firmware announced: %s); name the one your firmware announces with "
                 "--channel=NAME", o.channel.c_str(), seen.empty() ? "none" : seen.c_str());
     }
-    const auto &crashes = s->system().crash_monitor().crashes();
-    if (!crashes.empty())
-        r.error("the Cortex-M3 crashed (%zu): %s", crashes.size(),
-                crashes.front().text.substr(0, crashes.front().text.find('\n')).c_str());
-    else if (s->system().m3().finished())
+    if (crashes.empty() && s->system().m3().finished())
         r.error("the Cortex-M3 stopped: %s", cm3_last_error(s->system().m3().core()));
     if (!o.csv.empty() && !write_csv(o.csv, o, r))
         r.error("cannot write %s: %s", o.csv.c_str(), std::strerror(errno));

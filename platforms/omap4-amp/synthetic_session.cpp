@@ -85,6 +85,12 @@ void SyntheticSession::host_thread(rpvp_port *port)
         return;
     register_rpmsg_driver(&driver_.drv);
     probe_rc_ = rpvp_shost_probe(host_);
+    /* A probe that fails on the remote's resource table (e.g. a vdev without vrings)
+     * usually has a remote that fails on it too: give it a few ms to say so (a crash
+     * stops the run), so the report names the remote's failure, not only the host's. */
+    if (probe_rc_ != 0)
+        run_until([this] { return !sys_.crash_monitor().crashes().empty(); },
+                  5 * 1000000000ull);
     const std::function<bool()> all = [this] {
         return channels_.size() == cfg_.channels.size();
     };

@@ -56,6 +56,28 @@ TEST_F(MboxCore, FifoOrderDepthAndOverflow)
     EXPECT_EQ(s.occupancy, 0u);
 }
 
+/* Firmware flooding the mailbox (issue 16's storms): 100,000 writes into the M3 -> host
+ * FIFO nobody reads. The FIFO holds its 4 messages, every other write is discarded as
+ * on silicon and counted (the "overflows" column of rpvp's mailbox report), the host's
+ * line rose once, and nothing grows. */
+TEST_F(MboxCore, FloodIntoAFullFifoIsDiscardedCountedAndBounded)
+{
+    constexpr uint32_t kFlood = 100000;
+    wr(RPVP_MBOX_IRQENABLE_SET(0), RPVP_MBOX_IRQ_NEWMSG(1));
+    for (uint32_t k = 0; k < kFlood; k++)
+        wr(RPVP_MBOX_MESSAGE(1), k);
+    rpvp_mbox_fifo_stats s = fifo_stats(1);
+    EXPECT_EQ(s.messages, 4u);
+    EXPECT_EQ(s.overflows, kFlood - 4);
+    EXPECT_EQ(s.high_water, 4u);
+    EXPECT_EQ(s.occupancy, 4u);
+    EXPECT_EQ(edges.size(), 1u) << "one rising edge for the whole flood";
+    EXPECT_EQ(irq(0), 1);
+    for (uint32_t k = 0; k < 4; k++)
+        EXPECT_EQ(rd(RPVP_MBOX_MESSAGE(1)), k) << "the first four are kept, in order";
+    EXPECT_EQ(irq(0), 0);
+}
+
 TEST_F(MboxCore, NewMsgIsLevelWhileFifoNotEmpty)
 {
     wr(RPVP_MBOX_IRQENABLE_SET(1), RPVP_MBOX_IRQ_NEWMSG(0));
