@@ -1,9 +1,10 @@
 /*
  * Stand-alone driver for the fuzz targets when they are not built with libFuzzer (gcc
  * builds, valgrind): the CTest smoke runs use it. It takes libFuzzer's command line in
- * the part the smoke runs need: -runs=N -seed=S -max_len=N and corpus folders or files
- * (other -flags are ignored). It runs every input once, then N inputs made by mutating
- * them with a deterministic generator seeded by S: same arguments, same executions.
+ * the part the smoke runs need: -runs=N -seed=S -max_len=N -dict=FILE and corpus folders
+ * or files (other -flags are ignored). It runs every input once, then N inputs made by
+ * mutating them (dictionary tokens among the mutations) with a deterministic generator
+ * seeded by S: same arguments, same executions.
  * Campaigns use libFuzzer itself (tools/fuzz.sh).
  */
 #include <dirent.h>
@@ -88,6 +89,55 @@ static void add_dir(const char *dir)
     free(names);
 }
 
+/* libFuzzer's dictionary format: one token a line, name="text" with \\, \" and \xNN
+ * escapes; '#' starts a comment. */
+static blob dict[512];
+static size_t num_dict;
+
+static int hexval(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static void load_dict(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    if (!f) {
+        fprintf(stderr, "fuzz driver: cannot open dictionary %s\n", path);
+        exit(2);
+    }
+    while (fgets(line, sizeof line, f) && num_dict < sizeof dict / sizeof *dict) {
+        char *q = strchr(line, '"');
+        if (line[0] == '#' || !q)
+            continue;
+        uint8_t tok[256];
+        size_t n = 0;
+        for (q++; *q && *q != '"' && n < sizeof tok; q++) {
+            if (*q != '\\') {
+                tok[n++] = (uint8_t)*q;
+            } else if (q[1] == 'x' && hexval(q[2]) >= 0 && hexval(q[3]) >= 0) {
+                tok[n++] = (uint8_t)(hexval(q[2]) << 4 | hexval(q[3]));
+                q += 3;
+            } else if (q[1]) {
+                tok[n++] = (uint8_t)*++q;
+            }
+        }
+        if (*q != '"' || !n) {
+            fprintf(stderr, "fuzz driver: %s: bad dictionary line: %s", path, line);
+            exit(2);
+        }
+        blob *b = &dict[num_dict++];
+        b->p = malloc(n);
+        if (!b->p)
+            exit(2);
+        memcpy(b->p, tok, n);
+        b->n = n;
+    }
+    fclose(f);
+}
+
 static uint64_t rng_state;
 
 static uint64_t rnd(void)
@@ -106,7 +156,7 @@ static size_t mutate(uint8_t *buf, size_t n, size_t max)
                                            0xffffffffu, 4096, 16, 256};
     unsigned k = 1 + (unsigned)(rnd() % 4);
     for (unsigned m = 0; m < k; m++) {
-        switch (rnd() % 7) {
+        switch (rnd() % (num_dict ? 8 : 7)) {
         case 0: /* flip a bit */
             if (n)
                 buf[rnd() % n] ^= (uint8_t)(1u << (rnd() % 8));
@@ -153,6 +203,22 @@ static size_t mutate(uint8_t *buf, size_t n, size_t max)
                 memmove(buf + to, buf + from, len);
             }
             break;
+        case 7: { /* a dictionary token, over the input's bytes or inserted */
+            const blob *t = &dict[rnd() % num_dict];
+            size_t at = n ? rnd() % (n + 1) : 0;
+            if (t->n > max)
+                break;
+            if (rnd() & 1 && n + t->n <= max) {
+                memmove(buf + at + t->n, buf + at, n - at);
+                n += t->n;
+            } else if (at + t->n > max) {
+                at = max - t->n;
+            }
+            memcpy(buf + at, t->p, t->n);
+            if (at + t->n > n)
+                n = at + t->n;
+            break;
+        }
         default: /* splice: the tail of another input */
             if (num_inputs) {
                 const blob *o = &inputs[rnd() % num_inputs];
@@ -183,6 +249,8 @@ int main(int argc, char **argv)
             seed = strtoull(a + 6, NULL, 10);
         else if (!strncmp(a, "-max_len=", 9))
             max_len = strtoull(a + 9, NULL, 10);
+        else if (!strncmp(a, "-dict=", 6))
+            load_dict(a + 6);
         else if (a[0] == '-')
             continue; /* other libFuzzer flags mean nothing here */
         else {
