@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fuzz campaigns with libFuzzer (docs/hardening.md). usage: tools/fuzz.sh [TARGET] [SECONDS]
-#   TARGET   mailbox | virtio | fw_loader | rpmsg | plugin_config | cm3_diff | all (default)
+#   TARGET   mailbox | virtio | fw_loader | rpmsg | plugin_config | run_config | cm3_diff |
+#            all (default)
 #   SECONDS  per target (default 600)
 # Builds the target with clang, -fsanitize=fuzzer,address,undefined in build-fuzz/ (or
 # $RPVP_FUZZ_BUILD_DIR), runs it at nice 10 on a working corpus build-fuzz/corpus/TARGET
@@ -10,7 +11,7 @@
 #   RPVP_FUZZ_JOBS  build jobs (default 2)   RPVP_FUZZ_ARGS  extra libFuzzer flags
 set -eu
 cd "$(dirname "$0")/.."
-all="mailbox virtio fw_loader rpmsg plugin_config cm3_diff"
+all="mailbox virtio fw_loader rpmsg plugin_config run_config cm3_diff"
 target=${1:-all}
 secs=${2:-600}
 [ "$target" = all ] && targets=$all || targets=$target

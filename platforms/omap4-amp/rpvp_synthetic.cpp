@@ -595,6 +595,7 @@ int sc_main(int argc, char **argv)
     cfg.sys.m3_core_file = o.m3_core;
     rpvp::parse_mailbox_kind(o.mailbox, &cfg.sys.soc.mailbox.kind); /* checked by the CLI */
     cfg.sys.soc.mailbox.trace_file = o.mailbox_trace;
+    cfg.sys.soc.trace_devices = o.trace_devices;
     cfg.channels.assign(std::begin(kChannels), std::end(kChannels));
     if (std::find(cfg.channels.begin(), cfg.channels.end(), o.channel) == cfg.channels.end())
         cfg.channels.push_back(o.channel);

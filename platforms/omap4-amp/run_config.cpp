@@ -244,6 +244,9 @@ const std::vector<OptionSpec> kOptions = {
     {"mailbox-trace", "FILE", "the mailbox RTL's waveforms (FILE.vcd or FILE.fst, GTKWave); "
      "with --mailbox=rtl or both", Hosts::Both, false, set_mailbox_trace,
      get_str<&RunConfig::mailbox_trace>},
+    {"trace-devices", nullptr, "one line on stderr per mailbox and virtio-mmio register "
+     "access (tools/fuzz-seeds.sh records fuzz seeds from them)", Hosts::Synthetic, false,
+     set_bool<&RunConfig::trace_devices>, get_bool<&RunConfig::trace_devices>},
 };
 
 const char *host_name(Hosts h)

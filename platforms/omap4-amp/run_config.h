@@ -62,6 +62,7 @@ struct RunConfig {
     std::string m3_core = "rpvp-m3.core"; /* the M3's ELF core when it crashes */
     std::string mailbox = "tlm"; /* tlm, rtl or both (docs/models/mailbox.md) */
     std::string mailbox_trace;   /* the RTL's waveforms: FILE.vcd or FILE.fst */
+    bool trace_devices = false;  /* a log line per mailbox / virtio register access */
 
     /* Where each key the user gave came from ("FILE:LINE" or "command line"). */
     std::map<std::string, std::string> origin;
