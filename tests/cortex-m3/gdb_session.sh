@@ -4,7 +4,11 @@
 #      gdb must see the breakpoint at main and the program's exit status, and the
 #      program's semihosting output must be what it prints without a debugger;
 #   2. t_spin.elf (never ends): continue, then Ctrl-C (SIGINT to gdb): the stub must
-#      stop the core, report SIGINT, and the PC must be inside main.
+#      stop the core, report SIGINT, and the PC must be inside main;
+#   3. t_spin.elf: `stepi 200`, then a conditional breakpoint in the loop with 200 false
+#      hits, within armgdb's 60 s: with a 40 ms packet round trip (the stub before its
+#      ack and reply went out in one write with TCP_NODELAY) the steps alone took 500 s
+#      and the breakpoint over 60 s; speed itself is measured by bench/gdb/gdb_rtt.py.
 # usage: gdb_session.sh RPVP_CM3 FW_BUILD_DIR
 set -u
 rpvp=$1; fw=$2
@@ -67,4 +71,16 @@ wait "$stub"
 kill "$watchdog" 2>/dev/null
 grep -q "Program received signal SIGINT" "$tmp/spin.gdb.out" || fail "no SIGINT stop"
 grep -q "^main + [0-9]* in section .text" "$tmp/spin.gdb.out" || fail "interrupted outside main"
-echo "gdb sessions ok: breakpoint, stepi, memory, exit status $want_rc, Ctrl-C"
+
+# 3. many packets: 200 single steps, a conditional breakpoint that is false 200 times
+start_stub "$elf" many
+armgdb -ex "file $elf" -ex "target remote :$port" -ex "tbreak main" -ex "continue" \
+    -ex "stepi 200" -ex "info symbol \$pc" -ex "p i" \
+    -ex 'eval "break *0x%x if i == %d", $pc, i + 200' -ex "continue" -ex "p i" -ex "kill" \
+    >"$tmp/many.gdb.out" 2>&1 || fail "gdb session 3 (stepi 200, conditional breakpoint) failed or timed out"
+wait "$stub"
+grep -q "^main + [0-9]* in section .text" "$tmp/many.gdb.out" || fail "stepi 200 left main"
+i0=$(sed -n 's/^\$1 = //p' "$tmp/many.gdb.out")
+[ -n "$i0" ] && grep -q "^\$2 = $((i0 + 200))\$" "$tmp/many.gdb.out" ||
+    fail "the conditional breakpoint did not stop at i = i0 + 200"
+echo "gdb sessions ok: breakpoint, stepi, memory, exit status $want_rc, Ctrl-C, stepi 200 and a conditional breakpoint with 200 false hits"
