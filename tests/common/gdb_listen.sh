@@ -1,18 +1,21 @@
 # Sourced by the gdb tests. start_listening LOG LAUNCH: run the shell function LAUNCH in
 # the background (it must exec a program that listens for gdb on TCP port $port and
-# writes its messages to LOG) until LOG says "waiting for gdb"; tries five ports, waits
-# up to 10 s for each. Sets $port and $listener (the background job); returns 1 if no
-# port worked.
+# writes its messages to LOG) until LOG says "waiting for gdb". A listener that ends
+# without saying it (its port was taken) is retried on another port, five ports in all.
+# The wait is for that line or the process's end, not a time: on a loaded host the
+# listener may take long to start (the 300 s bound only turns a hang into a failure).
+# Sets $port and $listener (the background job); returns 1 if no port worked.
 start_listening() {
     for try in 1 2 3 4 5; do
         port=$((20000 + ($$ * 7 + try * 131) % 20000))
         "$2" &
         listener=$!
-        for _ in $(seq 1 50); do
+        for _ in $(seq 1 3000); do
             grep -q "waiting for gdb" "$1" 2>/dev/null && return 0
             kill -0 "$listener" 2>/dev/null || break
-            sleep 0.2
+            sleep 0.1
         done
+        grep -q "waiting for gdb" "$1" 2>/dev/null && return 0
         kill "$listener" 2>/dev/null; wait "$listener" 2>/dev/null
     done
     return 1

@@ -26,6 +26,23 @@ namespace mbt {
 using sc_core::sc_time;
 using sc_core::SC_NS;
 
+/* Thrown in the bench's thread by the access after stop(): unwinds the drivers' state. */
+struct Stopped {};
+inline bool &stop_requested()
+{
+    static bool s;
+    return s;
+}
+/* End the run from inside an access (a divergence handler): sc_stop, and the access that
+ * is being made returns by throwing Stopped, which run() catches. The thread so ends
+ * instead of staying suspended in its next wait with the drivers' objects alive on its
+ * stack (their heap memory would leak: LeakSanitizer reported it). */
+inline void stop()
+{
+    stop_requested() = true;
+    sc_core::sc_stop();
+}
+
 struct Bus : sc_core::sc_module {
     tlm_utils::simple_initiator_socket<Bus> isock;
     tlm::tlm_response_status last = tlm::TLM_INCOMPLETE_RESPONSE;
@@ -45,6 +62,8 @@ struct Bus : sc_core::sc_module {
         tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         sc_time d = sc_core::SC_ZERO_TIME;
         isock->b_transport(tx, d);
+        if (stop_requested())
+            throw Stopped{};
         last = tx.get_response_status();
         last_delay = d;
         if (wait_delay) {
@@ -240,7 +259,13 @@ struct DucatiFw {
 /* Run fn in an SC_THREAD and simulate until everything is idle. */
 template <class F> void run(F fn)
 {
-    sc_core::sc_spawn(fn);
+    stop_requested() = false;
+    sc_core::sc_spawn([fn] {
+        try {
+            fn();
+        } catch (const Stopped &) {
+        }
+    });
     sc_core::sc_start();
 }
 

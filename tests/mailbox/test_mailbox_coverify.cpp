@@ -61,7 +61,7 @@ TEST(MboxCoverify, SeededFaultStopsAtFirstDivergenceWithReport)
     b.mbox.scoreboard()->set_on_divergence([&](const std::string &r) {
         if (report.empty())
             report = r;
-        sc_core::sc_stop();
+        stop();
     });
     run([&] { fill_and_drain(b); });
     ASSERT_FALSE(report.empty()) << "the seeded fault went unnoticed";
