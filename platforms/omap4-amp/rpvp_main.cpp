@@ -446,6 +446,13 @@ int run_linux(const RunConfig &o)
         rc = 1;
     if (rc != 0) {
         std::fprintf(stderr, "rpvp: FAILED: %s\n", r.reason[0] ? r.reason : "no measurement report");
+        /* A crash of the remote that did not end the run itself (remoteproc route: Linux
+         * is to recover) is part of the story: e.g. Linux failing on a remote that
+         * panicked. The decoded report is in the platform statistics above. */
+        if (!std::strstr(r.reason, "the remote crashed"))
+            for (const auto &l : g.platform)
+                if (l.rfind("rpvp: CRASH ", 0) == 0)
+                    std::fprintf(stderr, "rpvp: the remote crashed too: %s\n", l.c_str() + 6);
         if (r.last_lines[0])
             std::fprintf(stderr, "rpvp: last console lines (full log: %s):\n%s", log.c_str(),
                          r.last_lines);
