@@ -34,7 +34,14 @@ grep -qx "plugin: $p/lib/rpvp/librpvp_plugin.so" dump.yaml || { cat dump.yaml; f
 grep -q "firmware $p/share/rpvp/firmware/rpvp-m3-fw.elf on the Cortex-M3 ISS" synthetic.log ||
     { cat synthetic.log; fail "not the installed firmware"; }
 grep "rpvp-synthetic: PASS" synthetic.log
-touch vmlinuz initrd.cpio.gz virt.dtb
+"$p/bin/rpvp-synthetic" --count=5 --out=syn-out2 > synthetic2.log 2>&1 ||
+    { cat synthetic2.log; fail "installed rpvp-synthetic failed"; }
+grep -q "firmware $p/share/rpvp/firmware/rpvp-m3-fw.elf on the Cortex-M3 ISS" synthetic2.log ||
+    { cat synthetic2.log; fail "rpvp-synthetic: not the installed firmware"; }
+b=$(cd "$build" && pwd)   # (the scratch prefix may be inside it: its own folders only)
+! grep -l -e "$b/bin/" -e "$b/lib/" -e "$b/firmware/" -e "$source/tools/" dump.yaml \
+    synthetic.log synthetic2.log || fail "a build-tree path in the installed programs' output"
+touch initrd.cpio.gz virt.dtb; head -c 64 /bin/true >vmlinuz   # an ELF header: a kernel to its check
 "$p/bin/rpvp-qemu" --qemu=/bin/true --guest=. --print-cmd > qemu-cmd.txt 2>&1 ||
     { cat qemu-cmd.txt; fail "installed rpvp-qemu --print-cmd failed"; }
 grep -q "$p/lib/rpvp/librpvp_plugin.so" qemu-cmd.txt || { cat qemu-cmd.txt; fail "rpvp-qemu: not the installed plugin"; }
