@@ -134,3 +134,13 @@ const char *rpvp_agent_name(unsigned agent)
                                                         "virtio-device", "mailbox", "m3"};
     return agent < RPVP_AGENT_COUNT ? names[agent] : "?";
 }
+
+int rpvp_ev_remote_path(char *buf, size_t size, const char *path, unsigned r)
+{
+    if (r == 0)
+        return snprintf(buf, size, "%s", path);
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    if (!dot || (slash && dot < slash))
+        return snprintf(buf, size, "%s-remote%u", path, r);
+    return snprintf(buf, size, "%.*s-remote%u%s", (int)(dot - path), path, r, dot);
+}

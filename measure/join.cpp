@@ -128,8 +128,14 @@ Joined join(const rpvp_ev *ev, size_t n, const JoinOptions &o)
     J.events = n;
     std::vector<size_t> ord(n);
     std::iota(ord.begin(), ord.end(), 0);
-    std::stable_sort(ord.begin(), ord.end(),
-                     [ev](size_t a, size_t b) { return ev[a].t_ps < ev[b].t_ps; });
+    /* At one instant, the avail entries a host kick revealed come first: they were posted
+     * before the kick. (The observer reads them in reaction to the kick, so they are
+     * emitted after it; on Linux's remoteproc route the kick IS the mailbox write, and
+     * the message must be known when its write is joined.) */
+    std::stable_sort(ord.begin(), ord.end(), [ev](size_t a, size_t b) {
+        const bool av_a = ev[a].kind == RPVP_EV_AVAIL, av_b = ev[b].kind == RPVP_EV_AVAIL;
+        return ev[a].t_ps < ev[b].t_ps || (ev[a].t_ps == ev[b].t_ps && av_a && !av_b);
+    });
     if (n) {
         J.t_begin = ev[ord.front()].t_ps;
         J.t_end = ev[ord.back()].t_ps;

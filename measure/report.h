@@ -43,6 +43,16 @@ struct RunInfo {
     double wall_s = 0;       /* wall clock (excluded from comparisons) */
     /* What the guest printed besides stamps (key -> value), e.g. exhaustion figures. */
     std::map<std::string, std::string> guest;
+    /* Several remotes: the remote these events are of (-1: the only one). */
+    int remote = -1;
+    std::string remote_name;
+};
+
+/* One remote's events and run description (several remotes, report_remotes). */
+struct RemoteEvents {
+    explicit RemoteEvents(RunInfo r) : run(std::move(r)) {}
+    RunInfo run;
+    std::vector<rpvp_ev> events;
 };
 
 /* Nearest-rank percentiles of one sample set (ps). */
@@ -99,8 +109,18 @@ std::string default_out_dir(const std::string &scenario);
 bool report_run(const rpvp_ev *ev, size_t n, const RunInfo &run, const std::string &dir,
                 std::FILE *out);
 
+/* Several remotes: per remote the summary (headed by the remote) and every file into
+ * dir/remote<r>/; then remotes.json in dir (schema docs/remotes-schema.json): each
+ * remote's headline figures and the totals. false (reason on stderr) on a write error. */
+bool report_remotes(const std::vector<RemoteEvents> &remotes, const std::string &dir,
+                    std::FILE *out);
+
 /* ps -> "12.345678" (microseconds, fixed 6 decimals: byte-identical across runs). */
 std::string us(int64_t ps);
+/* JSON pieces of the writers: a quoted string, a Dist object, a number with 3 decimals. */
+std::string jstr(const std::string &s);
+std::string jdist(const Dist &d);
+std::string num(double v);
 
 } // namespace rpvp::measure
 #endif

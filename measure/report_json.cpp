@@ -6,7 +6,7 @@
 
 namespace rpvp::measure {
 
-static std::string jstr(const std::string &s)
+std::string jstr(const std::string &s)
 {
     std::string o = "\"";
     for (char c : s) {
@@ -22,7 +22,7 @@ static std::string jstr(const std::string &s)
     return o + "\"";
 }
 
-static std::string jdist(const Dist &d)
+std::string jdist(const Dist &d)
 {
     std::ostringstream o;
     o << "{\"n\": " << d.n << ", \"min\": " << us(d.min) << ", \"p50\": " << us(d.p50)
@@ -31,7 +31,7 @@ static std::string jdist(const Dist &d)
     return o.str();
 }
 
-static std::string num(double v)
+std::string num(double v)
 {
     char b[64];
     std::snprintf(b, sizeof b, "%.3f", v);
@@ -50,8 +50,12 @@ bool write_json(const std::string &path, const Joined &j, const RunInfo &run)
       << ",\n  \"time_unit\": \"us\",\n";
     f << "  \"run\": {\"scenario\": " << jstr(run.scenario) << ", \"host\": " << jstr(run.host)
       << ", \"firmware\": " << jstr(run.firmware) << ", \"quantum_ns\": " << run.quantum_ns
-      << ", \"m3_clock_hz\": " << run.m3_clock_hz << ", \"started_utc\": "
-      << jstr(run.started_utc) << ", \"wall_s\": " << num(run.wall_s) << "},\n";
+      << ", \"m3_clock_hz\": " << run.m3_clock_hz;
+    if (run.remote >= 0) /* several remotes: whose events these are */
+        f << ", \"remote\": {\"index\": " << run.remote << ", \"name\": "
+          << jstr(run.remote_name) << "}";
+    f << ", \"started_utc\": " << jstr(run.started_utc) << ", \"wall_s\": " << num(run.wall_s)
+      << "},\n";
     f << "  \"span\": {\"begin\": " << us(static_cast<int64_t>(j.t_begin))
       << ", \"end\": " << us(static_cast<int64_t>(j.t_end)) << ", \"events\": " << j.events
       << "},\n";

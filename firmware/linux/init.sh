@@ -11,9 +11,10 @@
 #   rpvp.hang=1                never finish (for the launcher's hang test)
 #   rpvp.route=remoteproc      echo/exhaust/run over Linux's own remoteproc (stm32_rproc,
 #                              omap-mailbox) instead of the virtio-mmio device
-#   rpvp.remotes=N             several remotes (echo, interfere; virtio-mmio route): wait
-#                              for N rpmsg-raw channels, then run one benchmark process
-#                              per remote at once, each line tagged "remote=<r>"
+#   rpvp.remotes=N             several remotes (echo, interfere; both routes): bring up N
+#                              transports (remoteproc: start every remoteprocK), wait for
+#                              N rpmsg-raw channels, then run one benchmark process per
+#                              remote at once, each line tagged "remote=<r>"
 #   rpvp.mode=interfere        (N >= 2) remote 0's echo latency alone ("phase=alone"),
 #                              then again while remote 1 streams ("phase=loaded")
 #   rpvp.restarts=N            remoteproc: after the benchmark, stop the remote, check
@@ -93,14 +94,42 @@ remoteproc() {
     done
 }
 
-# The rpmsg-raw channels as "<virtio-mmio platform device> <rpmsg char dev> <channel>",
-# sorted: the devices sort in the order of their bridge slots, i.e. by remote index.
+# The rpmsg-raw channels as "<device> <rpmsg char dev> <channel>", in remote order: sorted
+# by their sysfs path, which names the remote's virtio-mmio device (by bridge slot:
+# b000000.virtio_mmio, b004000.virtio_mmio) or its remoteproc node (m3-bus, m3_1-bus).
+# <device>: the remoteprocK, or the virtio-mmio platform device.
 raw_channels() {
     for ch in /sys/bus/rpmsg/devices/*.rpmsg-raw.*; do
         [ -e "$ch" ] || continue
         real=$(readlink -f "$ch")
-        echo "$(basename "$(dirname "$(dirname "$real")")") $(ls "$ch/rpmsg" 2>/dev/null) $(basename "$ch")"
-    done | sort
+        dev=$(echo "$real" | sed -n 's,.*/\(remoteproc[0-9]*\)/.*,\1,p')
+        [ -n "$dev" ] || dev=$(basename "$(dirname "$(dirname "$real")")")
+        echo "$real $dev $(ls "$ch/rpmsg" 2>/dev/null) $(basename "$ch")"
+    done | sort | cut -d' ' -f2-
+}
+
+# Several remotes on the remoteproc route: start every remote Linux probed (each loads its
+# own /lib/firmware/rproc-<node>-fw, or attaches), then wait for $1 rpmsg-raw channels
+# with their character devices.
+start_remotes() {
+    load virtio_rpmsg_bus rpmsg_char rpmsg_ctrl stm32_rproc
+    echo "RPVP-MODULES $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
+    k=0
+    for r in /sys/class/remoteproc/remoteproc*; do
+        [ -d "$r" ] || continue
+        before=$(cat "$r/state")
+        echo start >"$r/state" || echo "RPVP-ERROR $(basename "$r"): echo start failed"
+        echo "RPVP-RPROC start remoteproc=$(basename "$r") name=$(cat "$r/name")" \
+             "from=$before state=$(cat "$r/state")"
+        k=$((k + 1))
+    done
+    [ "$k" -ge "$1" ] || echo "RPVP-ERROR $k remote processors probed, $1 expected"
+    n=0
+    until [ "$(raw_channels | grep -c ' rpmsg[0-9]')" -ge "$1" ]; do
+        n=$((n + 1))
+        [ "$n" -gt 100 ] && { echo "RPVP-ERROR $1 rpmsg-raw channels not announced"; break; }
+        usleep 50000
+    done
 }
 
 # With virtio-mmio, virtio_rpmsg_bus runs its receive path - the name service, which
@@ -155,7 +184,11 @@ echo|exhaust|run)
     ;;
 echo-all|interfere)
     # Several remotes: one channel each.
-    load_transport "$remotes"
+    if [ "$route" = remoteproc ]; then
+        start_remotes "$remotes"
+    else
+        load_transport "$remotes"
+    fi
     r=0
     raw_channels | while read -r plat dev ch; do
         echo "RPVP-REMOTE remote=$r device=$plat dev=/dev/$dev channel=$ch"

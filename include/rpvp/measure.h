@@ -85,6 +85,9 @@ uint64_t rpvp_ev_dropped(const rpvp_ev_sink *s);
  * with the reason in err. Used to carry events out of QEMU's process. */
 int rpvp_ev_save(const rpvp_ev_sink *s, const char *path, char *err, size_t err_size);
 int rpvp_ev_load(rpvp_ev_sink *s, const char *path, char *err, size_t err_size);
+/* Several remotes: remote r's events file beside remote 0's `path` ("run/events.bin" ->
+ * "run/events-remote1.bin"; r = 0: `path` itself). As snprintf: the length it needs. */
+int rpvp_ev_remote_path(char *buf, size_t size, const char *path, unsigned r);
 
 /* The emitting side: a NULL sink costs a test. */
 static inline void rpvp_ev_emit(rpvp_ev_sink *s, const rpvp_ev *e)

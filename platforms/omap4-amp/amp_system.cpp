@@ -31,7 +31,7 @@ AmpSystem::AmpSystem(sc_core::sc_module_name name, const AmpSystemConfig &cfg)
         if (rd.mbox_nvic_irq >= num_irq)
             throw std::invalid_argument(std::string(rd.name) + ": mailbox irq beyond the NVIC");
         /* gdb serves remote 0 only (one port). */
-        m3_.push_back(std::make_unique<Cm3Cpu>(rd.name, num_irq, cfg.m3_clock_hz,
+        m3_.push_back(std::make_unique<Cm3Cpu>(rd.name, num_irq, cfg.clock_hz(r),
                                                cfg.m3_quantum, 4, r ? 0 : cfg.m3_gdb_port,
                                                rproc, linux_loads));
         Cm3Cpu &m3 = *m3_.back();
@@ -55,26 +55,33 @@ AmpSystem::AmpSystem(sc_core::sc_module_name name, const AmpSystemConfig &cfg)
      * would make the QEMU plugin's next step fail with SystemC's E546 instead. */
     if (cfg.crash_policy != CrashPolicy::stop)
         m3_[0]->set_stop_on_exit(false);
-    rpvp_fw_info info = fw_[0];
-    bool have_info = true;
-    if (linux_loads) {
-        /* Linux's ELF loader puts the image into the carveout. The measurement and the
-         * crash monitor still find the vrings and the trace buffer: through the table
-         * Linux loads from the same ELF (its place read here, nothing written). */
+    /* Remote r's firmware facts. When Linux's ELF loader puts the image into the
+     * carveout, the measurement and the crash monitor still find the vrings and the
+     * trace buffer: through the table Linux loads from the same ELF (its place read
+     * here, nothing written). */
+    auto info_of = [&](unsigned r, rpvp_fw_info *info) {
+        *info = fw_[r];
+        if (!linux_loads)
+            return true;
         unsigned n;
-        const rpvp_fw_region *map = soc_->m3_regions(&n);
+        const rpvp_fw_region *map = soc_->m3_regions(&n, r);
         char err[512];
         auto no_write = [](void *, uint64_t, const void *, size_t) { return 0; };
-        have_info = rpvp_fw_load_file(cfg.firmware.c_str(), map, n, no_write, nullptr, &info,
-                                      err, sizeof err) == RPVP_FW_OK;
+        return rpvp_fw_load_file(firmware(r).c_str(), map, n, no_write, nullptr, info, err,
+                                 sizeof err) == RPVP_FW_OK;
+    };
+    rpvp_fw_info info0;
+    if (info_of(0, &info0))
+        crash_->watch_trace(info0.trace_da, info0.trace_len);
+    /* The platform's per-message measurement: one per remote, each into its own sink. */
+    for (unsigned r = 0; cfg.measure && r < num_remotes(); r++) {
+        rpvp_fw_info info;
+        if (info_of(r, &info))
+            measure_.push_back(
+                std::make_unique<Measurement>(*soc_, *m3_[r], info.rsc_da, info.rsc_size, r));
+        else
+            measure_.emplace_back();
     }
-    if (have_info)
-        crash_->watch_trace(info.trace_da, info.trace_len);
-    /* The platform's per-message measurement observes remote 0 (docs/platform.md,
-     * "Several remotes"). */
-    if (!cfg.measure || !have_info)
-        return;
-    measure_ = std::make_unique<Measurement>(*soc_, *m3_[0], info.rsc_da, info.rsc_size);
 }
 
 const std::string &AmpSystem::firmware(unsigned r) const
@@ -95,7 +102,8 @@ void AmpSystem::report_remote(std::ostream &o, unsigned r) const
           << m3.resets() << " resets)\n";
     cm3_stats st;
     cm3_get_stats(m3_[r]->core(), &st);
-    o << "cortex-m3 at " << cfg_.m3_clock_hz / 1e6 << " MHz: " << st.insns << " instructions, "
+    o << "cortex-m3 at " << cfg_.clock_hz(r) / 1e6 << " MHz"
+      << (cfg_.soc.unicache(r) ? "" : " (no Unicache)") << ": " << st.insns << " instructions, "
       << st.cycles << " active cycles, " << st.sleep_cycles << " sleep cycles, "
       << st.exceptions << " exceptions";
     if (m3.finished())

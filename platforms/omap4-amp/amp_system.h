@@ -26,6 +26,12 @@ struct AmpSystemConfig {
      * remote is its own M3 (same clock and quantum, its own quantum keeper). */
     std::vector<std::string> firmware_more;
     uint64_t m3_clock_hz = 200000000;
+    /* Remotes 1..n-1: their own M3 clocks (missing: m3_clock_hz). */
+    std::vector<uint64_t> m3_clock_more;
+    uint64_t clock_hz(unsigned r) const
+    {
+        return r >= 1 && r <= m3_clock_more.size() ? m3_clock_more[r - 1] : m3_clock_hz;
+    }
     sc_core::sc_time m3_quantum = sc_core::sc_time(1, sc_core::SC_US);
     /* > 0: the M3 waits at reset for gdb-multiarch on 127.0.0.1:<port> and then runs
      * under it (the whole simulation stands still while gdb holds the core). */
@@ -50,8 +56,12 @@ public:
     const rpvp_fw_info &firmware_info(unsigned r = 0) const { return fw_.at(r); }
     /* Remote r's firmware file. */
     const std::string &firmware(unsigned r) const;
-    /* The measurement wiring, or nullptr when cfg.measure is off. */
-    Measurement *measurement() const { return measure_.get(); }
+    /* Remote r's measurement wiring, or nullptr when cfg.measure is off (or its table
+     * could not be read). */
+    Measurement *measurement(unsigned r = 0) const
+    {
+        return r < measure_.size() ? measure_[r].get() : nullptr;
+    }
     CrashMonitor &crash_monitor() { return *crash_; }
     std::string report() const;
 
@@ -62,7 +72,7 @@ private:
     sc_core::sc_signal<bool> irq_low_{"irq_low"}; /* NVIC inputs nobody drives */
     std::vector<rpvp_fw_info> fw_;
     void report_remote(std::ostream &o, unsigned r) const;
-    std::unique_ptr<Measurement> measure_;
+    std::vector<std::unique_ptr<Measurement>> measure_; /* one per remote */
     std::unique_ptr<CrashMonitor> crash_;
 };
 

@@ -17,8 +17,10 @@ static uint32_t to_remote_kick_fifos()
     return m;
 }
 
-Measurement::Measurement(Omap4Amp &soc, Cm3Cpu &m3, uint32_t rsc_da, uint32_t rsc_size)
-    : soc_(soc), m3_(m3), sink_(rpvp_ev_sink_new()), to_remote_fifos_(to_remote_kick_fifos())
+Measurement::Measurement(Omap4Amp &soc, Cm3Cpu &m3, uint32_t rsc_da, uint32_t rsc_size,
+                         unsigned remote)
+    : soc_(soc), m3_(m3), remote_(remote), sink_(rpvp_ev_sink_new()),
+      to_remote_fifos_(to_remote_kick_fifos())
 {
     if (!sink_)
         throw std::bad_alloc();
@@ -32,15 +34,15 @@ Measurement::Measurement(Omap4Amp &soc, Cm3Cpu &m3, uint32_t rsc_da, uint32_t rs
     c.arm_ctx = this;
     obs_ = rpvp_vring_obs_new(&c);
     rpvp_ev_sink_set_tap(sink_, tap, this);
-    soc.mailbox().set_event_sink(sink_);
-    rpvp_vrpmsg_set_event_sink(soc.vdev_core(), sink_);
+    soc.mailbox(remote).set_event_sink(sink_);
+    rpvp_vrpmsg_set_event_sink(soc.vdev_core(remote), sink_);
     m3.set_event_sink(sink_);
 }
 
 Measurement::~Measurement()
 {
-    soc_.mailbox().set_event_sink(nullptr);
-    rpvp_vrpmsg_set_event_sink(soc_.vdev_core(), nullptr);
+    soc_.mailbox(remote_).set_event_sink(nullptr);
+    rpvp_vrpmsg_set_event_sink(soc_.vdev_core(remote_), nullptr);
     m3_.set_event_sink(nullptr);
     for (unsigned s = 0; s < RPVP_VRING_OBS_MAX; s++)
         m3_.set_write_watch(s, 0, 0, nullptr, nullptr);
@@ -62,7 +64,7 @@ int Measurement::read(void *ctx, uint32_t da, void *buf, uint32_t len)
 {
     auto *self = static_cast<Measurement *>(ctx);
     unsigned n;
-    const rpvp_fw_region *map = self->soc_.m3_regions(&n);
+    const rpvp_fw_region *map = self->soc_.m3_regions(&n, self->remote_);
     uint64_t pa;
     const uint64_t base = self->soc_.config().desc.ddr_pa, size = self->soc_.ddr.size();
     if (!rpvp_fw_da_to_pa(map, n, da, len, &pa) || pa < base || pa - base > size ||

@@ -4,6 +4,7 @@
  * emit into, and the vring observer (rpvp/vring_observer.h) that reads the vrings
  * through the firmware's resource table, watches the used.idx of each vring on the M3,
  * and reacts to host kicks (QueueNotify, mailbox writes into host -> M3 FIFOs).
+ * One per remote (several remotes: each its own events, joined and reported apart).
  * Observation only: reads are debug reads of the DDR file, no bus time, so simulated
  * results are the same with measurement on or off.
  */
@@ -21,8 +22,10 @@ namespace rpvp {
 
 class Measurement {
 public:
-    /* rsc_da/rsc_size: the firmware's resource table in the M3's addresses. */
-    Measurement(Omap4Amp &soc, Cm3Cpu &m3, uint32_t rsc_da, uint32_t rsc_size);
+    /* Remote r's measurement (its own sink, mailbox instance, device and M3): m3 is
+     * remote r's core, rsc_da/rsc_size its firmware's resource table in its addresses. */
+    Measurement(Omap4Amp &soc, Cm3Cpu &m3, uint32_t rsc_da, uint32_t rsc_size,
+                unsigned remote = 0);
     ~Measurement();
     Measurement(const Measurement &) = delete;
     Measurement &operator=(const Measurement &) = delete;
@@ -39,6 +42,7 @@ private:
 
     Omap4Amp &soc_;
     Cm3Cpu &m3_;
+    unsigned remote_;
     rpvp_ev_sink *sink_;
     rpvp_vring_obs *obs_ = nullptr;
     uint32_t to_remote_fifos_;

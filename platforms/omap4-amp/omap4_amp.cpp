@@ -182,7 +182,7 @@ void Omap4Amp::build_remote(unsigned r, std::vector<bool> *driven)
     for (unsigned w = 0; w < RPVP_REMOTE_WINDOWS; w++) {
         const rpvp_da_window &win = m3.win[w];
         const uint64_t off = win.pa - d.ddr_pa;
-        if (w == 0 && cfg_.m3_unicache)
+        if (w == 0 && cfg_.unicache(r))
             bus.map(m3_port, win.da, win.size, TGT_DDR, off, cfg_.m3_unicache_latency,
                     Router::Latency::replace);
         else

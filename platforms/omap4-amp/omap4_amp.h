@@ -62,6 +62,12 @@ struct Omap4AmpConfig {
      * hits) with this latency instead of the DDR's; the TRM's cycle counts assume zero
      * wait states. Vrings and buffers (Linux's DDR) stay uncached. */
     bool m3_unicache = true;
+    /* Remotes 1..n-1: their own Unicache setting (missing: m3_unicache). */
+    std::vector<bool> m3_unicache_more;
+    bool unicache(unsigned r) const
+    {
+        return r >= 1 && r <= m3_unicache_more.size() ? m3_unicache_more[r - 1] : m3_unicache;
+    }
     bool trace_devices = false; /* one log line per mailbox / virtio register access */
     /* Which mailbox: the C core (tlm), the verilated RTL (rtl) or both compared live;
      * the RTL's L4 clock (2 cycles per access: 20 ns = mbox_latency) and waveforms. */

@@ -243,34 +243,85 @@ static void reg2(strbuf *b, uint64_t base, uint64_t size)
     out(b, "reg = <0x%x 0x%x 0x%x 0x%x>;", HI(base), LO(base), HI(size), LO(size));
 }
 
-static void dt_remote(strbuf *b, const rpvp_platform_desc *d, const rpvp_remote_desc *r)
+/* The label of remote r's copy of a host block: remote 0 keeps the plain one
+ * ("rpvp_mailbox"), remote r > 0 gets "rpvp_mailbox_<r>". */
+static void label(char *buf, size_t n, const char *base, unsigned r)
+{
+    if (r)
+        snprintf(buf, n, "%s_%u", base, r);
+    else
+        snprintf(buf, n, "%s", base);
+}
+
+static void dt_remote(strbuf *b, const rpvp_platform_desc *d, unsigned i)
 {
     static const char *const chan[] = RPVP_MBOX_CHANNEL_NAMES;
+    const rpvp_remote_desc *r = &d->remote[i];
+    char mbox[32], syscon[32], reset[32];
+    label(mbox, sizeof mbox, "rpvp_mailbox", i);
+    label(syscon, sizeof syscon, "rpvp_syscon", i);
+    label(reset, sizeof reset, "rpvp_reset", i);
     out(b, "\t\t\t%s {\n\t\t\t\tcompatible = \"st,stm32mp1-m4\";\n", r->name);
     out(b, "\t\t\t\tmboxes =");
     for (unsigned c = 0; c < RPVP_MBOX_NUM_CHANNELS; c++)
-        out(b, "%s<&rpvp_mailbox &rpvp_mbox_%s_%s>", c ? ", " : " ", r->name, chan[c]);
+        out(b, "%s<&%s &rpvp_mbox_%s_%s>", c ? ", " : " ", mbox, r->name, chan[c]);
     out(b, ";\n\t\t\t\tmbox-names =");
     for (unsigned c = 0; c < RPVP_MBOX_NUM_CHANNELS; c++)
         out(b, "%s\"%s\"", c ? ", " : " ", chan[c]);
     out(b, ";\n\t\t\t\tmemory-region =");
     for (unsigned k = 0; k < r->num_reserved; k++)
         out(b, "%s<&rpvp_%s_%s>", k ? ", " : " ", r->name, r->reserved[k].name);
-    out(b, ";\n\t\t\t\tresets = <&rpvp_reset 0>;\n");
-    out(b, "\t\t\t\tst,syscfg-holdboot = <&rpvp_syscon 0x%x 0x%x>;\n", RPVP_SYSCON_HOLDBOOT,
+    out(b, ";\n\t\t\t\tresets = <&%s 0>;\n", reset);
+    out(b, "\t\t\t\tst,syscfg-holdboot = <&%s 0x%x 0x%x>;\n", syscon, RPVP_SYSCON_HOLDBOOT,
         RPVP_SYSCON_BOOT);
-    out(b, "\t\t\t\tst,syscfg-tz = <&rpvp_syscon 0x%x 0x%x>;\n", RPVP_SYSCON_TZEN,
+    out(b, "\t\t\t\tst,syscfg-tz = <&%s 0x%x 0x%x>;\n", syscon, RPVP_SYSCON_TZEN,
         RPVP_SYSCON_BOOT);
-    out(b, "\t\t\t\tst,syscfg-pdds = <&rpvp_syscon 0x%x 0x%x>;\n", RPVP_SYSCON_PDDS,
+    out(b, "\t\t\t\tst,syscfg-pdds = <&%s 0x%x 0x%x>;\n", syscon, RPVP_SYSCON_PDDS,
         RPVP_SYSCON_BOOT);
-    out(b, "\t\t\t\tst,syscfg-m4-state = <&rpvp_syscon 0x%x 0xffffffff>;\n",
+    out(b, "\t\t\t\tst,syscfg-m4-state = <&%s 0x%x 0xffffffff>;\n", syscon,
         RPVP_SYSCON_STATE);
-    out(b, "\t\t\t\tst,syscfg-rsc-tbl = <&rpvp_syscon 0x%x 0xffffffff>;\n",
+    out(b, "\t\t\t\tst,syscfg-rsc-tbl = <&%s 0x%x 0xffffffff>;\n", syscon,
         RPVP_SYSCON_RSC_TBL);
     if (r->wdg_irq >= 0)
         out(b, "\t\t\t\tinterrupts = <0x0 %u 0x1>; /* watchdog: a rising edge is a crash */\n",
             d->first_spi + (unsigned)r->wdg_irq);
     out(b, "\t\t\t};\n");
+}
+
+/* Remote i's host blocks on the remoteproc route: its own OMAP4 mailbox instance (Linux's
+ * omap-mailbox as user 0 on its own interrupt, one sub-mailbox per channel of the plan,
+ * include/rpvp/mbox_channels.h), its syscon and its reset controller. */
+static void dt_remote_blocks(strbuf *b, const rpvp_platform_desc *d, unsigned i)
+{
+    static const char *const chan[] = RPVP_MBOX_CHANNEL_NAMES;
+    const rpvp_remote_desc *r = &d->remote[i];
+    const rpvp_host_block mb = rpvp_remote_block(d, &d->mbox, i),
+                          sc = rpvp_remote_block(d, &d->syscon, i),
+                          rs = rpvp_remote_block(d, &d->reset, i);
+    char mbox[32], syscon[32], reset[32];
+    label(mbox, sizeof mbox, "rpvp_mailbox", i);
+    label(syscon, sizeof syscon, "rpvp_syscon", i);
+    label(reset, sizeof reset, "rpvp_reset", i);
+    out(b, "\t%s: mailbox@%llx {\n\t\tcompatible = \"ti,omap4-mailbox\";\n\t\t", mbox,
+        (unsigned long long)mb.base);
+    reg2(b, mb.base, mb.dt_size);
+    out(b, "\n\t\tinterrupts = <0x0 %u 0x4>;\n\t\t#mbox-cells = <0x1>;\n"
+           "\t\tti,mbox-num-users = <0x3>;\n\t\tti,mbox-num-fifos = <0x8>;\n",
+        d->first_spi + (unsigned)mb.irq);
+    for (unsigned c = 0; c < RPVP_MBOX_NUM_CHANNELS; c++)
+        out(b, "\t\trpvp_mbox_%s_%s: %s-%s {\n\t\t\tti,mbox-tx = <%u 0 %u>;\n"
+               "\t\t\tti,mbox-rx = <%u 0 %u>;\n\t\t};\n",
+            r->name, chan[c], r->name, chan[c], RPVP_MBOX_CH_TX_FIFO(c), d->host_mbox_user,
+            RPVP_MBOX_CH_RX_FIFO(c), d->host_mbox_user);
+    out(b, "\t};\n");
+    out(b, "\t%s: syscon@%llx {\n\t\tcompatible = \"syscon\";\n\t\t", syscon,
+        (unsigned long long)sc.base);
+    reg2(b, sc.base, sc.dt_size);
+    out(b, "\n\t};\n");
+    out(b, "\t%s: reset-controller@%llx {\n\t\tcompatible = \"snps,dw-high-reset\";\n\t\t",
+        reset, (unsigned long long)rs.base);
+    reg2(b, rs.base, rs.dt_size);
+    out(b, "\n\t\t#reset-cells = <0x1>;\n\t};\n");
 }
 
 char *rpvp_platform_dt_fragment(const rpvp_platform_desc *d)
@@ -305,31 +356,8 @@ char *rpvp_platform_dt_fragment(const rpvp_platform_desc *d)
             d->first_spi + (unsigned)v.irq);
     }
     if (d->route == RPVP_ROUTE_REMOTEPROC) {
-        static const char *const chan[] = RPVP_MBOX_CHANNEL_NAMES;
-        /* Linux's omap-mailbox: user 0 (its one interrupt, index 0), one sub-mailbox per
-         * channel of the plan (include/rpvp/mbox_channels.h) and remote. */
-        out(&b, "\trpvp_mailbox: mailbox@%llx {\n\t\tcompatible = \"ti,omap4-mailbox\";\n\t\t",
-            (unsigned long long)d->mbox.base);
-        reg2(&b, d->mbox.base, d->mbox.dt_size);
-        out(&b, "\n\t\tinterrupts = <0x0 %u 0x4>;\n\t\t#mbox-cells = <0x1>;\n"
-                "\t\tti,mbox-num-users = <0x3>;\n\t\tti,mbox-num-fifos = <0x8>;\n",
-            d->first_spi + (unsigned)d->mbox.irq);
         for (unsigned i = 0; i < d->num_remotes; i++)
-            for (unsigned c = 0; c < RPVP_MBOX_NUM_CHANNELS; c++)
-                out(&b, "\t\trpvp_mbox_%s_%s: %s-%s {\n\t\t\tti,mbox-tx = <%u 0 %u>;\n"
-                        "\t\t\tti,mbox-rx = <%u 0 %u>;\n\t\t};\n",
-                    d->remote[i].name, chan[c], d->remote[i].name, chan[c],
-                    RPVP_MBOX_CH_TX_FIFO(c), d->host_mbox_user, RPVP_MBOX_CH_RX_FIFO(c),
-                    d->host_mbox_user);
-        out(&b, "\t};\n");
-        out(&b, "\trpvp_syscon: syscon@%llx {\n\t\tcompatible = \"syscon\";\n\t\t",
-            (unsigned long long)d->syscon.base);
-        reg2(&b, d->syscon.base, d->syscon.dt_size);
-        out(&b, "\n\t};\n");
-        out(&b, "\trpvp_reset: reset-controller@%llx {\n\t\tcompatible = \"snps,dw-high-reset\";\n\t\t",
-            (unsigned long long)d->reset.base);
-        reg2(&b, d->reset.base, d->reset.dt_size);
-        out(&b, "\n\t\t#reset-cells = <0x1>;\n\t};\n");
+            dt_remote_blocks(&b, d, i);
         /* stm32_rproc reads its PARENT's dma-ranges as raw <da pa size> triples; the
          * kernel's own parser wants <child parent size> in the cells of the bus and of
          * its parent. A 1-cell bus inside a 1-cell bus makes both the same. The same
@@ -345,7 +373,7 @@ char *rpvp_platform_dt_fragment(const rpvp_platform_desc *d)
                 out(&b, "%s<0x%x 0x%x 0x%x>", w ? ", " : " ", r->win[w].da, LO(r->win[w].pa),
                     LO(r->win[w].size));
             out(&b, ";\n");
-            dt_remote(&b, d, r);
+            dt_remote(&b, d, i);
             out(&b, "\t\t};\n");
         }
         out(&b, "\t};\n");

@@ -6,12 +6,14 @@
  * quantum-ns (1000), virtio-version (2), trace-devices (0), m3-gdb-port (0: none; else
  * the M3 waits for gdb-multiarch on 127.0.0.1:<port>), measure (1: measurement events
  * on), events (a file: the measurement events are saved there when QEMU ends, for the
- * rpvp command to join and report; docs/measurement.md),
+ * rpvp command to join and report; docs/measurement.md; remote r > 0's beside it,
+ * rpvp_ev_remote_path),
  * linux-route (virtio-mmio or remoteproc), remote-running (0; 1: on the remoteproc route
  * rpvp starts the firmware before Linux boots and Linux attaches), remotes (1; up to 4
  * Cortex-M3 remotes, each with its own mailbox instance, carveout and rpmsg device:
  * docs/platform.md, "Several remotes"), firmware-<r> (remote r's ELF; default remote
- * 0's). The rpvp command passes the same route, remote-running and remotes to the
+ * 0's), m3-unicache (1; 0: the M3's carveout at the DDR's latency), m3-clock-hz-<r> and
+ * m3-unicache-<r> (remote r's own; default remote 0's). The rpvp command passes the same route, remote-running and remotes to the
  * platform description when it generates the device tree. mailbox (tlm, rtl or both),
  * mailbox-trace (the RTL's waveforms: FILE.vcd or FILE.fst; remote r > 0 writes FILE-r).
  */
@@ -57,6 +59,13 @@ public:
         cfg.soc.desc.ddr_size = c.get_u64("ddr-size", cfg.soc.desc.ddr_size);
         cfg.soc.virtio_version = static_cast<uint32_t>(c.get_u64("virtio-version", 2));
         cfg.m3_clock_hz = c.get_u64("m3-clock-hz", cfg.m3_clock_hz);
+        cfg.soc.m3_unicache = c.get_u64("m3-unicache", 1) != 0;
+        for (unsigned k = 1; k < remotes; k++) { /* remote k's own clock and Unicache */
+            const std::string sk = "-" + std::to_string(k);
+            cfg.m3_clock_more.push_back(c.get_u64("m3-clock-hz" + sk, cfg.m3_clock_hz));
+            cfg.soc.m3_unicache_more.push_back(
+                c.get_u64("m3-unicache" + sk, cfg.soc.m3_unicache) != 0);
+        }
         cfg.soc.trace_devices = c.get_u64("trace-devices", 0) != 0;
         cfg.m3_gdb_port = static_cast<int>(std::min<uint64_t>(c.get_u64("m3-gdb-port", 0), 65536));
         cfg.measure = c.get_u64("measure", 1) != 0;
@@ -82,9 +91,14 @@ public:
     std::string report() const override
     {
         std::string r = sys_->report();
-        std::string why;
-        if (!events_.empty() && sys_->measurement() && !sys_->measurement()->save(events_, &why))
-            r += "measurement events NOT saved: " + why + "\n";
+        for (unsigned k = 0; k < sys_->num_remotes() && !events_.empty(); k++) {
+            /* Remote k's events beside remote 0's (rpvp_ev_remote_path). */
+            std::string why, path(events_.size() + 32, '\0');
+            path.resize(static_cast<size_t>(
+                rpvp_ev_remote_path(&path[0], path.size(), events_.c_str(), k)));
+            if (sys_->measurement(k) && !sys_->measurement(k)->save(path, &why))
+                r += "measurement events NOT saved: " + why + "\n";
+        }
         return r;
     }
 

@@ -78,7 +78,7 @@ struct GuestReport {
      * bench's clock from QEMU's virtual clock, 0 when it reads the virtual counter). */
     bool have_offset = false;
     int64_t offset_ns = 0;
-    std::vector<rpvp_ev> app;
+    std::vector<std::vector<rpvp_ev>> app = std::vector<std::vector<rpvp_ev>>(1); /* per remote */
     std::map<std::string, std::string> guest; /* RPVP-EXHAUST key=value */
 };
 
@@ -92,22 +92,32 @@ void parse_kv(const std::string &l, std::map<std::string, std::string> *m)
     }
 }
 
-/* "RPVP-MSG seq= len= t0= t1=": the bench's write and read instants of one message. */
+/* "RPVP-MSG [remote=R [phase=P]] seq= len= t0= t1=": the bench's write and read instants
+ * of one message (several remotes: the guest tags each remote's lines). */
 void on_stamp(GuestReport *g, const char *line)
 {
-    unsigned seq = 0, len = 0;
+    unsigned seq = 0, len = 0, remote = 0;
     long long t0 = 0, t1 = 0;
-    if (std::sscanf(line, "RPVP-MSG seq=%u len=%u t0=%lld t1=%lld", &seq, &len, &t0, &t1) != 4 ||
+    const char *r = std::strstr(line, " remote="), *q = std::strstr(line, " seq=");
+    if ((r && std::sscanf(r, " remote=%u", &remote) != 1) || remote >= RPVP_MAX_REMOTES || !q ||
+        std::sscanf(q, " seq=%u len=%u t0=%lld t1=%lld", &seq, &len, &t0, &t1) != 4 ||
         !g->have_offset)
         return;
+    if (g->app.size() <= remote)
+        g->app.resize(remote + 1);
+    std::vector<rpvp_ev> &app = g->app[remote];
+    /* Each line is one message: its number among the remote's lines names it (two
+     * benchmark processes on one remote, as in --interference, restart their seq). */
+    const uint32_t id = static_cast<uint32_t>(app.size() / 2);
+    (void)seq;
     for (int k = 0; k < 2; k++) {
         rpvp_ev e{};
         e.t_ps = static_cast<uint64_t>((k ? t1 : t0) - g->offset_ns) * 1000u;
         e.kind = k ? RPVP_EV_APP_RECV : RPVP_EV_APP_SEND;
         e.agent = RPVP_AGENT_APP;
-        e.value = seq;
+        e.value = id;
         e.len = static_cast<uint16_t>(len);
-        g->app.push_back(e);
+        app.push_back(e);
     }
 }
 
@@ -134,7 +144,9 @@ void on_line(void *ctx, const char *line)
 {
     auto *g = static_cast<GuestReport *>(ctx);
     long long off = 0;
-    if (std::sscanf(line, "RPVP-CLOCK mono_minus_virtual_ns=%lld", &off) == 1) {
+    const char *clk = std::strstr(line, "RPVP-CLOCK ") ? std::strstr(line, " mono_minus_virtual_ns=")
+                                                      : nullptr; /* may be tagged remote=R */
+    if (clk && std::sscanf(clk, " mono_minus_virtual_ns=%lld", &off) == 1) {
         g->have_offset = true;
         g->offset_ns = off;
     }
@@ -236,27 +248,48 @@ bool make_dirs(const std::string &dir)
     return true;
 }
 
-/* Join the plugin's events with the guest's stamps, print the summary, write the folder. */
+/* Join the plugin's events with the guest's stamps, print the summary, write the folder.
+ * Several remotes: each remote's events apart (its own file, rpvp_ev_remote_path), into
+ * its own folder, and the totals (measure::report_remotes). */
 bool report_linux(const RunConfig &o, const std::string &out, const GuestReport &g,
-                  rpvp::measure::RunInfo run)
+                  rpvp::measure::RunInfo run, const rpvp_platform_desc &desc)
 {
-    rpvp_ev_sink *sink = rpvp_ev_sink_new();
-    char err[512];
-    const std::string events = out + "/events.bin";
-    bool ok = sink && rpvp_ev_load(sink, events.c_str(), err, sizeof err) == 0;
-    if (!ok)
-        std::fprintf(stderr, "rpvp: no measurement from the platform: %s\n",
-                     sink ? err : "out of memory");
-    if (ok) {
-        for (const rpvp_ev &e : g.app)
-            rpvp_ev_push(sink, &e);
-        run.guest = g.guest;
+    std::vector<rpvp::measure::RemoteEvents> remotes;
+    bool ok = true;
+    const std::vector<std::string> fws = rpvp::firmware_list(o);
+    for (unsigned r = 0; r < desc.num_remotes && ok; r++) {
+        rpvp_ev_sink *sink = rpvp_ev_sink_new();
+        char err[512], path[4096];
+        rpvp_ev_remote_path(path, sizeof path, (out + "/events.bin").c_str(), r);
+        ok = sink && rpvp_ev_load(sink, path, err, sizeof err) == 0;
+        if (!ok) {
+            std::fprintf(stderr, "rpvp: no measurement from the platform: %s\n",
+                         sink ? err : "out of memory");
+            rpvp_ev_sink_free(sink);
+            break;
+        }
+        if (r < g.app.size())
+            for (const rpvp_ev &e : g.app[r])
+                rpvp_ev_push(sink, &e);
+        rpvp::measure::RemoteEvents re(run);
+        re.run.guest = g.guest;
+        re.run.firmware = fws[fws.size() == 1 ? 0 : r];
+        re.run.m3_clock_hz = rpvp::m3_clock_of(o, r);
+        if (desc.num_remotes > 1) {
+            re.run.remote = static_cast<int>(r);
+            re.run.remote_name = desc.remote[r].name;
+        }
         size_t n;
         const rpvp_ev *ev = rpvp_ev_data(sink, &n);
-        ok = rpvp::measure::report_run(ev, n, run, out, stdout);
+        re.events.assign(ev, ev + n);
+        rpvp_ev_sink_free(sink);
+        remotes.push_back(std::move(re));
     }
-    (void)o;
-    rpvp_ev_sink_free(sink);
+    if (ok && desc.num_remotes == 1)
+        ok = rpvp::measure::report_run(remotes[0].events.data(), remotes[0].events.size(),
+                                       remotes[0].run, out, stdout);
+    else if (ok)
+        ok = rpvp::measure::report_remotes(remotes, out, stdout);
     return ok;
 }
 
@@ -295,11 +328,12 @@ int run_linux(const RunConfig &o)
     char *dt = rpvp_platform_dt_fragment(&desc);
     files.dt_fragment = dt;
     std::free(dt);
-    /* The remoteproc route loads the firmware from the guest's /lib/firmware under the
-     * name stm32_rproc asks for by default (rproc-<node>-fw). */
-    if (rproc)
-        files.add_files.push_back(
-            {std::string("lib/firmware/rproc-") + desc.remote[0].name + "-fw", o.firmware});
+    /* The remoteproc route loads each remote's firmware from the guest's /lib/firmware
+     * under the name stm32_rproc asks for by default (rproc-<node>-fw). */
+    for (unsigned r = 0; rproc && r < desc.num_remotes; r++)
+        files.add_files.push_back({std::string("lib/firmware/rproc-") + desc.remote[r].name +
+                                       "-fw",
+                                   fws[fws.size() == 1 ? 0 : r]});
     progress.update("set-up: the run's guest files");
     std::string ferr = files.prepare(o, guest);
     if (!ferr.empty()) {
@@ -324,7 +358,11 @@ int run_linux(const RunConfig &o)
             std::fprintf(stderr, "rpvp: cannot create %s: %s\n", out.c_str(), std::strerror(errno));
             return 1;
         }
-        std::remove(events.c_str()); /* an old file must not pass for this run's */
+        for (unsigned r = 0; r < desc.num_remotes; r++) { /* old files must not pass */
+            char path[4096];
+            rpvp_ev_remote_path(path, sizeof path, events.c_str(), r);
+            std::remove(path);
+        }
     }
     /* The DDR file: created here, mapped by QEMU as guest RAM and by the plugin. */
     const std::string shm = "rpvp-" + std::to_string(getpid());
@@ -339,9 +377,15 @@ int run_linux(const RunConfig &o)
     std::string fw_more;
     for (size_t r = 1; r < fws.size(); r++)
         fw_more += ";firmware-" + std::to_string(r) + "=" + fws[r];
+    /* Each remote's M3: its clock and Unicache (plugin keys m3-clock-hz-<r>, ...). */
+    for (unsigned r = 1; r < o.remotes; r++)
+        fw_more += ";m3-clock-hz-" + std::to_string(r) + "=" +
+                   std::to_string(rpvp::m3_clock_of(o, r)) + ";m3-unicache-" +
+                   std::to_string(r) + "=" + (rpvp::m3_unicache_of(o, r) ? "1" : "0");
     std::string cfg = "platform=omap4-amp;firmware=" + fws[0] + fw_more + ";ddr=" + shm +
                       ";quantum-ns=" + std::to_string(o.quantum_ns) +
                       ";m3-clock-hz=" + std::to_string(o.m3_clock_hz) +
+                      ";m3-unicache=" + (rpvp::m3_unicache_of(o, 0) ? "1" : "0") +
                       ";m3-gdb-port=" + std::to_string(o.m3_gdb_port) +
                       ";measure=" + (o.measure ? "1" : "0") +
                       (o.measure ? ";events=" + events : std::string()) +
@@ -388,11 +432,14 @@ int run_linux(const RunConfig &o)
     progress.done();
     const std::string on = o.remotes > 1 ? std::to_string(o.remotes) + " remotes, each a"
                                          : std::string("the");
+    std::string mhz; /* one clock, or remote 0's, remote 1's, ... */
+    for (unsigned r = 0; r < (o.m3_clocks.empty() ? 1u : o.remotes); r++)
+        mhz += (r ? "," : "") + std::to_string(rpvp::m3_clock_of(o, r) / 1000000);
     std::printf("rpvp: Linux (%s on QEMU, icount; route %s%s) <-> firmware %s on %s Cortex-M3 "
-                "ISS at %.0f MHz; quantum %llu ns; ",
+                "ISS at %s MHz; quantum %llu ns; ",
                 o.kernel.empty() ? "Debian armmp" : o.kernel.c_str(),
                 rpvp_linux_route_name(route), o.remote_running ? ", remote running" : "",
-                o.firmware.c_str(), on.c_str(), static_cast<double>(o.m3_clock_hz) / 1e6,
+                o.firmware.c_str(), on.c_str(), mhz.c_str(),
                 static_cast<unsigned long long>(o.quantum_ns));
     if (files.run_mode)
         std::printf("the guest runs: %s\n", o.guest_run.c_str());
@@ -435,7 +482,8 @@ int run_linux(const RunConfig &o)
         }
     }
     /* The platform measured whatever ran, the user's own program included. */
-    bool measured = !o.measure || r.exit_status != 0 || r.hung || report_linux(o, out, g, run);
+    bool measured =
+        !o.measure || r.exit_status != 0 || r.hung || report_linux(o, out, g, run, desc);
     /* --guest-run: the command's exit status is rpvp's (RPVP-DONE status=N). */
     if (files.run_mode && r.exit_status == 0 && r.guest_status >= 0 && !r.hung) {
         std::printf("rpvp: the guest command exited with status %d (%.1f s wall); console "

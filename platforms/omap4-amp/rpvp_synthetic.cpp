@@ -590,6 +590,7 @@ int sc_main(int argc, char **argv)
     cfg.sys.m3_quantum = q;
     cfg.sys.firmware = o.firmware;
     cfg.sys.m3_clock_hz = o.m3_clock_hz;
+    cfg.sys.soc.m3_unicache = rpvp::m3_unicache_of(o, 0);
     cfg.sys.m3_gdb_port = static_cast<int>(o.m3_gdb_port);
     cfg.sys.measure = o.measure;
     cfg.sys.m3_core_file = o.m3_core;

@@ -121,6 +121,69 @@ std::string set_crash(RunConfig &c, const std::string &v)
     return "";
 }
 
+/* The items of a comma-separated list ("a" -> {"a"}). */
+std::vector<std::string> split_list(const std::string &v)
+{
+    std::vector<std::string> l;
+    for (size_t a = 0, b; a <= v.size(); a = b + 1) {
+        b = std::min(v.find(',', a), v.size());
+        l.push_back(v.substr(a, b - a));
+    }
+    return l;
+}
+
+/* One clock for every M3, or one per remote: "200MHz" or "200MHz,100MHz". */
+std::string set_m3_clocks(RunConfig &c, const std::string &v)
+{
+    std::vector<uint64_t> hz;
+    for (const std::string &item : split_list(v)) {
+        uint64_t f = 0;
+        const std::string e = parse_uint(item, 1000000, 1000000000, Unit::Frequency, &f);
+        if (!e.empty())
+            return e;
+        hz.push_back(f);
+    }
+    if (hz.size() > 4)
+        return "at most 4 clocks (one per remote)";
+    c.m3_clock_hz = hz[0];
+    c.m3_clocks = hz.size() > 1 ? hz : std::vector<uint64_t>{};
+    return "";
+}
+
+std::string get_m3_clocks(const RunConfig &c)
+{
+    if (c.m3_clocks.empty())
+        return std::to_string(c.m3_clock_hz);
+    std::string s;
+    for (uint64_t f : c.m3_clocks)
+        s += (s.empty() ? "" : ",") + std::to_string(f);
+    return s;
+}
+
+std::string set_m3_unicache(RunConfig &c, const std::string &v)
+{
+    std::vector<bool> on;
+    for (const std::string &item : split_list(v)) {
+        bool b = false;
+        const std::string e = parse_bool(item, &b);
+        if (!e.empty())
+            return e;
+        on.push_back(b);
+    }
+    if (on.size() > 4)
+        return "at most 4 values (one per remote)";
+    c.m3_unicache = on;
+    return "";
+}
+
+std::string get_m3_unicache(const RunConfig &c)
+{
+    std::string s;
+    for (bool b : c.m3_unicache)
+        s += std::string(s.empty() ? "" : ",") + (b ? "true" : "false");
+    return s;
+}
+
 std::string set_mailbox(RunConfig &c, const std::string &v)
 {
     if (v != "tlm" && v != "rtl" && v != "both")
@@ -157,9 +220,13 @@ const std::vector<OptionSpec> kOptions = {
      "(100 ns..1 ms; units ns, us, ms)", Hosts::Both, true,
      set_uint<100, 1000000, Unit::TimeNs, &RunConfig::quantum_ns>,
      get_uint<&RunConfig::quantum_ns>},
-    {"m3-clock-hz", "F", "the Cortex-M3's clock (1 MHz..1 GHz; units Hz, kHz, MHz, GHz)",
-     Hosts::Both, true, set_uint<1000000, 1000000000, Unit::Frequency, &RunConfig::m3_clock_hz>,
-     get_uint<&RunConfig::m3_clock_hz>},
+    {"m3-clock-hz", "F[,F...]", "the Cortex-M3's clock (1 MHz..1 GHz; units Hz, kHz, MHz, "
+     "GHz); with --remotes, one for all or one per remote, comma-separated", Hosts::Both,
+     true, set_m3_clocks, get_m3_clocks},
+    {"m3-unicache", "true|false[,...]", "Ducati's Unicache in front of the M3's carveout "
+     "(true: code and data at zero wait states; false: every access at the DDR's latency); "
+     "with --remotes, one for all or one per remote", Hosts::Both, false, set_m3_unicache,
+     get_m3_unicache},
     {"virtio-version", "1|2", "the virtio-mmio version the device offers", Hosts::Synthetic,
      true, set_uint<1, 2, Unit::None, &RunConfig::virtio_version>,
      get_uint<&RunConfig::virtio_version>},
@@ -318,12 +385,17 @@ const std::vector<OptionSpec> &run_options() { return kOptions; }
 
 std::vector<std::string> firmware_list(const RunConfig &c)
 {
-    std::vector<std::string> l;
-    for (size_t a = 0, b; a <= c.firmware.size(); a = b + 1) {
-        b = std::min(c.firmware.find(',', a), c.firmware.size());
-        l.push_back(c.firmware.substr(a, b - a));
-    }
-    return l;
+    return split_list(c.firmware);
+}
+
+uint64_t m3_clock_of(const RunConfig &c, unsigned r)
+{
+    return r < c.m3_clocks.size() ? c.m3_clocks[r] : c.m3_clock_hz;
+}
+
+bool m3_unicache_of(const RunConfig &c, unsigned r)
+{
+    return c.m3_unicache[c.m3_unicache.size() == 1 ? 0 : r];
 }
 
 const OptionSpec *find_option(const std::string &key)
@@ -400,12 +472,19 @@ std::string check_config(const RunConfig &c, const RunConfig &defaults)
     for (const std::string &f : fws)
         if (access(f.c_str(), R_OK) != 0)
             return "firmware " + f + ": cannot read it (" + std::strerror(errno) + ")";
+    /* Per-remote values: one for all, or exactly one per remote. */
+    const std::pair<const char *, size_t> lists[] = {{"m3-clock-hz", c.m3_clocks.size()},
+                                                     {"m3-unicache", c.m3_unicache.size()}};
+    for (const auto &l : lists)
+        if (l.second > 1 && l.second != c.remotes)
+            return std::string(l.first) + ": " + std::to_string(l.second) + " values for " +
+                   std::to_string(c.remotes) + " remotes (one per remote, or one for all)";
     if (c.interference && c.remotes < 2)
         return "interference needs --remotes=2 or more";
     if (c.remotes > 1 && c.mode != "echo")
         return "remotes: several remotes run the echo benchmark (--mode=echo) only";
-    if (c.remotes > 1 && c.linux_route == "remoteproc")
-        return "remotes: several remotes run on the virtio-mmio route only so far";
+    if (c.remotes > 1 && c.restarts)
+        return "restarts: with one remote only (several remotes run their benchmarks once)";
     if (c.host == "linux" && access(c.plugin.c_str(), R_OK) != 0)
         return "plugin " + c.plugin + ": cannot read it (" + std::strerror(errno) + ")";
     if (c.host == "linux") {
@@ -438,8 +517,10 @@ std::string dump_config(const RunConfig &c)
             for (unsigned s : c.sizes)
                 s ? e << s : e << "random";
             e << YAML::EndSeq;
-        } else if (o.number) {
+        } else if (o.number && v.find(',') == std::string::npos) {
             e << YAML::Value << std::stoull(v);
+        } else if (o.number) { /* one value per remote: a plain "a,b" scalar */
+            e << v;
         } else if (!o.value_name) {
             e << (v == "true");
         } else {

@@ -31,7 +31,11 @@ struct RunConfig {
     std::vector<unsigned> sizes{16, 496}; /* 0: "random" (synthetic host) */
     uint64_t seed = 0x5250565053594e54ull; /* "RPVPSYNT" */
     uint64_t quantum_ns = kDefaultQuantumNs;
-    uint64_t m3_clock_hz = 200000000;
+    uint64_t m3_clock_hz = 200000000; /* remote 0's (and every remote's without a list) */
+    /* Several remotes: `m3-clock-hz` and `m3-unicache` take one value for all remotes, or
+     * a comma-separated list with one per remote (kept here; [0] is m3_clock_hz). */
+    std::vector<uint64_t> m3_clocks;
+    std::vector<bool> m3_unicache{true};
     uint64_t virtio_version = 2;
     uint64_t slow_us = 50;
     std::string channel = "rpmsg-raw"; /* the synthetic host's echo phases use it */
@@ -85,6 +89,9 @@ const OptionSpec *find_option(const std::string &key);
 
 /* The firmware files, one per remote (a single one is used for every remote). */
 std::vector<std::string> firmware_list(const RunConfig &c);
+/* Remote r's M3 clock and Unicache (a single value holds for every remote). */
+uint64_t m3_clock_of(const RunConfig &c, unsigned r);
+bool m3_unicache_of(const RunConfig &c, unsigned r);
 
 /* Apply a scenario file. Returns "" or "FILE:LINE: KEY: reason". */
 std::string load_scenario(const std::string &path, RunConfig *c);

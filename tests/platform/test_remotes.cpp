@@ -7,6 +7,7 @@
 #include <systemc>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -73,6 +74,65 @@ TEST(Remotes, DescriptionGivesEachRemoteItsSlotLinesAndCarveout)
     d.first_spi = 10;
     EXPECT_EQ(rpvp_platform_desc_check(&d, err, sizeof err), -1);
     EXPECT_NE(std::string(err).find("SPI"), std::string::npos) << err;
+}
+
+/* The remoteproc route: per remote its own mailbox node (on its own interrupt, its
+ * own sub-mailboxes), syscon and reset controller, and its stm32_rproc node pointing at
+ * them - every address and line the remote's slot of the one description. */
+TEST(Remotes, RemoteprocDeviceTreeGivesEachRemoteItsOwnBlocks)
+{
+    rpvp_platform_desc d;
+    rpvp_platform_desc_init(&d, RPVP_ROUTE_REMOTEPROC, 0);
+    ASSERT_EQ(rpvp_platform_desc_set_remotes(&d, 2), 0);
+    char err[256] = "";
+    ASSERT_EQ(rpvp_platform_desc_check(&d, err, sizeof err), 0) << err;
+    char *dt = rpvp_platform_dt_fragment(&d);
+    ASSERT_NE(dt, nullptr);
+    const std::string s = dt;
+    std::free(dt);
+    EXPECT_EQ(count(s, "compatible = \"ti,omap4-mailbox\""), 2u) << s;
+    EXPECT_EQ(count(s, "compatible = \"st,stm32mp1-m4\""), 2u) << s;
+    EXPECT_EQ(count(s, "compatible = \"syscon\""), 2u) << s;
+    EXPECT_EQ(count(s, "compatible = \"snps,dw-high-reset\""), 2u) << s;
+    EXPECT_EQ(count(s, "virtio,mmio"), 0u) << s;
+    for (unsigned r = 0; r < 2; r++) {
+        const rpvp_host_block mb = rpvp_remote_block(&d, &d.mbox, r),
+                              sc = rpvp_remote_block(&d, &d.syscon, r),
+                              rs = rpvp_remote_block(&d, &d.reset, r);
+        const std::string sfx = r ? "_" + std::to_string(r) : std::string();
+        char want[128];
+        std::snprintf(want, sizeof want, "rpvp_mailbox%s: mailbox@%llx", sfx.c_str(),
+                      static_cast<unsigned long long>(mb.base));
+        EXPECT_NE(s.find(want), std::string::npos) << want << "\n" << s;
+        std::snprintf(want, sizeof want, "rpvp_syscon%s: syscon@%llx", sfx.c_str(),
+                      static_cast<unsigned long long>(sc.base));
+        EXPECT_NE(s.find(want), std::string::npos) << want;
+        std::snprintf(want, sizeof want, "rpvp_reset%s: reset-controller@%llx", sfx.c_str(),
+                      static_cast<unsigned long long>(rs.base));
+        EXPECT_NE(s.find(want), std::string::npos) << want;
+        /* Its mailbox's user-0 interrupt, its watchdog line. */
+        std::snprintf(want, sizeof want, "interrupts = <0x0 %u 0x4>", d.first_spi + mb.irq);
+        EXPECT_NE(s.find(want), std::string::npos) << want;
+        std::snprintf(want, sizeof want, "interrupts = <0x0 %u 0x1>",
+                      d.first_spi + static_cast<unsigned>(d.remote[r].wdg_irq));
+        EXPECT_NE(s.find(want), std::string::npos) << want;
+        /* The remote's node uses its own blocks and regions. */
+        const std::string name = d.remote[r].name;
+        EXPECT_NE(s.find("<&rpvp_mailbox" + sfx + " &rpvp_mbox_" + name + "_vq0>"),
+                  std::string::npos) << s;
+        EXPECT_NE(s.find("resets = <&rpvp_reset" + sfx + " 0>"), std::string::npos) << s;
+        EXPECT_NE(s.find("st,syscfg-holdboot = <&rpvp_syscon" + sfx + " "), std::string::npos);
+        EXPECT_NE(s.find("<&rpvp_" + name + "_M3_CODE_DATA>"), std::string::npos) << s;
+        std::snprintf(want, sizeof want, "dma-ranges = <0x0 0x%llx 0x%llx>",
+                      static_cast<unsigned long long>(d.remote[r].win[0].pa),
+                      static_cast<unsigned long long>(d.remote[r].win[0].size));
+        EXPECT_NE(s.find(want), std::string::npos) << want;
+    }
+    /* Remote 0's blocks are where they are with one remote (its labels unchanged). */
+    rpvp_platform_desc one;
+    rpvp_platform_desc_init(&one, RPVP_ROUTE_REMOTEPROC, 0);
+    EXPECT_EQ(d.mbox.base, one.mbox.base);
+    EXPECT_EQ(count(s, "rpvp_mailbox: "), 1u);
 }
 
 struct TwoRemotes {

@@ -1,22 +1,28 @@
 #!/bin/sh
 # Two remotes on one route (docs/platform.md, "Several remotes"): rpvp boots Linux with
-# two Cortex-M3 remotes, each with its own firmware, mailbox instance and rpmsg device;
-# each remote announces its channels at its own addresses, 1,000 echoes run on both at
-# once; the report shows both, and a second identical run gives identical figures.
+# two Cortex-M3 remotes, each with its own firmware, mailbox instance and rpmsg device
+# (virtio-mmio route) or remoteproc node (remoteproc route: Linux starts both); each
+# remote announces its channels at its own addresses, 1,000 echoes run on both at once;
+# the report shows both (guest figures, platform statistics, and the platform's
+# measurement per remote and in total), and a second identical run gives identical
+# figures.
 #
 #   remotes_test.sh RPVP WORKDIR [extra rpvp arguments, e.g. --linux-route=remoteproc]
 set -eu
 rpvp=$1; work=$2; shift 2
+src=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$work"
 cd "$work"
 fail() { echo "FAIL: $*"; exit 1; }
+rproc=0
+case " $* " in *" --linux-route=remoteproc "*) rproc=1 ;; esac
 
 for run in 1 2; do
-    rm -f "run$run.json"
-    "$rpvp" --remotes=2 --count=1000 --quiet --log="run$run.log" --json="run$run.json" "$@" \
-        >"run$run.out" 2>&1 || { cat "run$run.out"; fail "run $run failed"; }
+    rm -rf "run$run.json" "out$run"
+    "$rpvp" --remotes=2 --count=1000 --quiet --log="run$run.log" --json="run$run.json" \
+        --out="out$run" "$@" >"run$run.out" 2>&1 || { cat "run$run.out"; fail "run $run failed"; }
 done
-cat run1.out
+grep -v '^ *RPVP-MSG' run1.out
 
 # Both remotes announced their echo channel, at different rpmsg addresses.
 a0=$(sed -n 's/.*RPVP-REMOTE remote=0 .*channel=[^ ]*\.\([0-9]*\)$/\1/p' run1.out)
@@ -38,8 +44,46 @@ for pat in "remote 0 (m3): firmware" "remote 1 (m3_1): firmware" \
            "  m3_1: reads" "  vdev_1: reads"; do
     grep -qF "$pat" run1.out || fail "report lacks '$pat'"
 done
+# The remoteproc route: Linux probed a remoteproc per remote and started each, loading
+# each remote's own firmware from /lib/firmware.
+if [ "$rproc" = 1 ]; then
+    for r in 0 1; do
+        name=m3; [ "$r" = 0 ] || name=m3_$r
+        grep -q "RPVP-RPROC start remoteproc=remoteproc$r name=$name from=offline state=running" \
+            run1.out || fail "remoteproc$r ($name) not started by Linux"
+        grep -qF "remote $r ($name): firmware: loaded by Linux's remoteproc (1 starts" run1.out ||
+            fail "remote $r: its M3 was not started by Linux"
+    done
+fi
+# The platform's measurement per remote (each a full report folder) and in total.
+py=$(command -v python3) || fail "python3 needed"
+for r in 0 1; do
+    "$py" "$src/tests/measure/check_reports.py" "out1/remote$r" \
+        --schema="$src/docs/report-schema.json" --round-trips=1000 >"check$r.txt" ||
+        { cat "check$r.txt"; fail "remote $r's measurement report"; }
+    grep -q "\"remote\": {\"index\": $r" "out1/remote$r/report.json" ||
+        fail "remote $r's report.json does not name its remote"
+done
+"$py" - "$src/docs/remotes-schema.json" out1/remotes.json <<'EOF_PY' || fail "remotes.json"
+import json, sys
+import jsonschema
+schema, doc = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+jsonschema.validate(doc, schema)
+rs = doc["remotes"]
+assert [r["index"] for r in rs] == [0, 1], rs
+for r in rs:
+    assert r["round_trips"] >= 1000 and r["round_trip"]["n"] >= 1000, r
+    assert r["mailbox_fifo_high_water"].get("fifo0.depth", 0) >= 1, r
+assert doc["total"]["round_trips"] == sum(r["round_trips"] for r in rs), doc["total"]
+print("remotes.json: valid; round trips %d + %d" % (rs[0]["round_trips"], rs[1]["round_trips"]))
+EOF_PY
+for r in 0 1; do
+    "$py" "$src/tests/measure/same_reports.py" "out1/remote$r" "out2/remote$r" ||
+        fail "remote $r's measurement differs between two identical runs"
+done
+cmp out1/remotes.json out2/remotes.json || fail "remotes.json differs between two runs"
 # Same inputs, same figures: everything but wall time and file names.
-strip() { grep -v -e ' wall' -e 'console log' -e 'reports: rpvp-out' "$1"; }
+strip() { grep -v -e ' wall' -e 'console log' -e 'reports: ' -e '^rpvp: ' "$1"; }
 strip run1.out >run1.cmp
 strip run2.out >run2.cmp
 diff run1.cmp run2.cmp || fail "two identical runs differ"
@@ -47,4 +91,5 @@ sed -n '/"metrics"/,/}/p' run1.json >run1.metrics
 sed -n '/"metrics"/,/}/p' run2.json >run2.metrics
 [ -s run1.metrics ] || fail "no metrics in the JSON report"
 cmp run1.metrics run2.metrics || fail "JSON metrics differ"
-echo "PASS: two remotes, channels at $a0 and $a1, 1000 echoes each, identical over two runs"
+echo "PASS: two remotes, channels at $a0 and $a1, 1000 echoes each, measured per remote," \
+     "identical over two runs"
