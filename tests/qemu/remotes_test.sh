@@ -55,6 +55,20 @@ if [ "$rproc" = 1 ]; then
             fail "remote $r: its M3 was not started by Linux"
     done
 fi
+# Per-remote M3s (--m3-clock-hz=A,B in MHz, --m3-unicache=X,Y): each core at its own
+# clock, with or without its Unicache, as the report says.
+clocks=$(printf '%s\n' "$@" | sed -n 's/^--m3-clock-hz=//p')
+caches=$(printf '%s\n' "$@" | sed -n 's/^--m3-unicache=//p')
+if [ -n "$clocks" ]; then
+    for r in 0 1; do
+        mhz=$(echo "$clocks" | cut -d, -f$((r + 1)) | sed 's/MHz$//')
+        uc=$(echo "${caches:-true,true}" | cut -d, -f$((r + 1)))
+        want="cortex-m3 at $mhz MHz"; [ "$uc" = false ] && want="$want (no Unicache)"
+        grep -A1 "remote $r (" run1.out | grep -qF "$want:" || fail "remote $r: not '$want'"
+        grep -q "\"index\": $r, .*\"m3_clock_hz\": ${mhz}000000," out1/remotes.json ||
+            fail "remotes.json: remote $r not at $mhz MHz"
+    done
+fi
 # The platform's measurement per remote (each a full report folder) and in total.
 py=$(command -v python3) || fail "python3 needed"
 for r in 0 1; do
