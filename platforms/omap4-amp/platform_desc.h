@@ -1,7 +1,7 @@
 /*
  * The omap4-amp platform, described once: Linux's physical map behind QEMU's bridge
  * window (blocks, sizes, interrupt lines), the shared DDR, the Linux route, and a list
- * of remote processors (one today) with their carveouts, reserved regions, device
+ * of remote processors (1..4) with their carveouts, reserved regions, device
  * address windows and mailbox users. Everything else is generated from it:
  *   - the SystemC netlist and address maps (rpvp::Omap4Amp, rpvp::AmpSystem),
  *   - the M3's address map and the firmware loader's regions,
