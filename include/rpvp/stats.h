@@ -2,6 +2,10 @@
  * rpvp measurement helpers: latency samples with percentiles, in simulated picoseconds.
  * Percentiles use the nearest-rank method on the sorted samples (p50 of 1..100 is 50),
  * so they are exact sample values and reproducible bit for bit.
+ * The samples are kept as (value, count) pairs, not one by one: a simulation repeats
+ * the same latencies (10^6 echoes of 16 bytes take a handful of distinct values), so the
+ * memory follows the distinct values, not the number of messages, and every figure stays
+ * exact (the sum is exact below 2^64 ps).
  */
 #ifndef RPVP_STATS_H
 #define RPVP_STATS_H
@@ -13,9 +17,16 @@
 extern "C" {
 #endif
 
+typedef struct rpvp_latency_bin {
+    uint64_t value, count; /* count 0: an empty slot */
+} rpvp_latency_bin;
+
+/* Zero-initialised: empty. An open-addressing table of the distinct values. */
 typedef struct rpvp_latency {
-    uint64_t *v;
-    size_t n, cap;
+    rpvp_latency_bin *bins;
+    size_t n;     /* samples */
+    size_t nbins; /* distinct values */
+    size_t cap;   /* slots (a power of two, at most half used) */
 } rpvp_latency;
 
 typedef struct rpvp_latency_summary {
@@ -26,7 +37,8 @@ typedef struct rpvp_latency_summary {
 
 /* Add one sample. Returns 0, or -1 when out of memory (the sample is lost and says so). */
 int rpvp_latency_add(rpvp_latency *l, uint64_t ps);
-/* Summarize (sorts the samples in place). An empty set gives n == 0 and zeros. */
+/* Summarize. An empty set (or no memory for sorting its distinct values) gives n == 0
+ * and zeros. */
 void rpvp_latency_summarize(rpvp_latency *l, rpvp_latency_summary *out);
 /* Nearest-rank percentile of sorted samples, q in [0, 100]. */
 uint64_t rpvp_percentile_sorted(const uint64_t *sorted, size_t n, double q);
