@@ -5,6 +5,7 @@
 # what the models and the host need alone), and the slope in KiB per message between
 # consecutive counts. One run per point: peak RSS does not depend on the machine's load.
 #   sh bench/memory/run.sh [BUILD_DIR] [COUNT...]     (counts: 1000 100000 1000000)
+#   MEASURE=false sh bench/memory/run.sh ...          (only one of the two settings)
 set -eu
 build=${1:-build}
 [ $# -gt 0 ] && shift
@@ -13,7 +14,7 @@ exe=$build/bin/rpvp-synthetic
 [ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install time (tools/deps/hardening.txt)"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for measure in true false; do
+for measure in ${MEASURE:-true false}; do
     prev_n=; prev_kib=
     for n in $counts; do
         /usr/bin/time -v "$exe" --count="$n" --sizes=16 --measure=$measure --quiet \
