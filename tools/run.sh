@@ -12,7 +12,7 @@ jobs=${RPVP_JOBS:-$(nproc)}
 # Each set-up step says what it does and how long it took (ninja counts its steps).
 step() { echo "run: $*" >&2; t0=$(date +%s); }
 took() { echo "run: ... done in $(( $(date +%s) - t0 )) s" >&2; }
-step "building rpvp in $build/ with $jobs jobs (first time: about 10 minutes on 2 cores; then seconds)"
+step "building rpvp in $build/ with $jobs jobs (first time: several minutes on 2 cores, ninja counts its steps; then seconds)"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 cmake --build "$build" -j "$jobs"
 took

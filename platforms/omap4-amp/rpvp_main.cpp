@@ -68,11 +68,9 @@ struct GuestReport {
     std::vector<std::string> mbox_check; /* a mailbox divergence report (--mailbox=both) */
     bool in_platform = false;
     rpvp::Progress *progress = nullptr;
-    /* Simulated seconds: the kernel's last printk time stamp until the guest benchmark
-     * reports its own clock (the virtual counter, from QEMU's start: later by the time
-     * before the kernel's clock started), then that one. */
+    /* Simulated seconds on the guest kernel's clock: its last printk time stamp or the
+     * guest benchmark's last progress line (CLOCK_MONOTONIC, the same base). */
     std::string sim_time = "0";
-    bool bench_clock = false;
     unsigned sizes_done = 0, sizes_total = 0;
     /* Per-message stamps of rpvp's bench, in simulated ps (RPVP-CLOCK: the offset of the
      * bench's clock from QEMU's virtual clock, 0 when it reads the virtual counter). */
@@ -155,7 +153,7 @@ void on_line(void *ctx, const char *line)
     std::string l = line;
     if (l.rfind("RPVP-EXHAUST ", 0) == 0)
         parse_kv(l, &g->guest);
-    if (!g->bench_clock && l.size() > 14 && l[0] == '[' && l.find(']') != std::string::npos) {
+    if (l.size() > 14 && l[0] == '[' && l.find(']') != std::string::npos) {
         const std::string ts = l.substr(1, l.find(']') - 1);
         g->sim_time = ts.substr(ts.find_first_not_of(' '));
     }
@@ -175,8 +173,7 @@ void on_line(void *ctx, const char *line)
         const size_t info = l.find(" info: rpvp: ");
         g->platform.push_back(info != std::string::npos ? l.substr(info + 13) : l.substr(7));
     }
-    /* The guest benchmark's own progress: messages done of total, at its clock (the
-     * virtual counter, i.e. simulated time). */
+    /* The guest benchmark's own progress: messages done of total, at the kernel's clock. */
     unsigned done = 0, total = 0;
     unsigned long long sim_ns = 0;
     char phase[32];
@@ -187,7 +184,6 @@ void on_line(void *ctx, const char *line)
         char t[32];
         std::snprintf(t, sizeof t, "%.6f", static_cast<double>(sim_ns) / 1e9);
         g->sim_time = t;
-        g->bench_clock = true;
         g->progress->update("%s: %u/%u messages; %s s simulated", phase, done, total, t);
     }
     else if (l.find("RPVP-THROUGHPUT") != std::string::npos)
