@@ -118,6 +118,17 @@ static void refresh(rpvp_vring_obs *o)
     }
 }
 
+/* Where to continue from when the ring's index is now `now` and was `last`. A ring moves
+ * by at most num entries between two looks; a larger step means the driver set it up
+ * afresh at the same place (Linux's remoteproc restarting, recovering or re-attaching
+ * the remote: new vrings start at index 0), not 65,000 new entries. */
+static uint16_t resync(uint16_t last, uint16_t now, uint32_t num)
+{
+    if ((uint16_t)(now - last) <= num)
+        return last;
+    return now <= num ? 0 : now;
+}
+
 rpvp_vring_obs *rpvp_vring_obs_new(const rpvp_vring_obs_config *cfg)
 {
     if (!cfg || !cfg->read || !cfg->sink)
@@ -144,6 +155,7 @@ void rpvp_vring_obs_host_kick(rpvp_vring_obs *o, uint64_t t_ps)
         uint16_t a = rd16(o, v->avail + 2, &ok);
         if (!ok || a == v->last_avail)
             continue;
+        v->last_avail = resync(v->last_avail, a, v->num);
         for (uint16_t i = v->last_avail; i != a; i++) {
             uint16_t head = rd16(o, v->avail + 4 + 2 * (i % v->num), &ok);
             rpvp_ev e = {.t_ps = t_ps, .kind = RPVP_EV_AVAIL, .agent = RPVP_AGENT_DRIVER,
@@ -165,6 +177,7 @@ void rpvp_vring_obs_used_written(rpvp_vring_obs *o, unsigned slot, uint64_t t_ps
     uint16_t u = rd16(o, v->used + 2, &ok);
     if (!ok || u == v->last_used)
         return;
+    v->last_used = resync(v->last_used, u, v->num);
     for (uint16_t i = v->last_used; i != u; i++) {
         struct vring_used_elem el;
         if (rd(o, v->used + 4 + (uint32_t)sizeof el * (i % v->num), &el, sizeof el) != 0)

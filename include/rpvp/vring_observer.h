@@ -11,6 +11,9 @@
  *   - at every remote write of a used.idx (a write watch on the remote CPU, armed
  *     through cfg.arm at the addresses found in the table): new used entries ->
  *     RPVP_EV_USED with the descriptor id, length and the buffer's rpmsg header.
+ * A ring whose index jumps by more than its size between two looks was set up afresh
+ * (the remote restarted, recovered or re-attached: Linux's new vrings start at 0): the
+ * observer continues from 0 instead of reporting the jump as messages.
  * Reads are side-effect free (no bus time): observing does not move simulated time.
  * The platform calls rpvp_vring_obs_host_kick from the sink's tap (rpvp_ev_sink_set_tap)
  * when it sees a kick event.
