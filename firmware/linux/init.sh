@@ -20,6 +20,9 @@
 #   rpvp.restarts=N            remoteproc: after the benchmark, stop the remote, check
 #                              that it is offline and its channels are gone, start it
 #                              again and repeat the benchmark, N times
+#   rpvp.detach=1              remoteproc, attached remote: each restart detaches
+#                              (`echo detach`: channels gone, the remote keeps running)
+#                              and re-attaches (`echo start`) instead of stop and boot
 # Prints RPVP-INIT when init runs and RPVP-DONE status=<n> at the end, then powers off
 # (PSCI SYSTEM_OFF: QEMU exits).
 /bin/busybox --install -s
@@ -29,7 +32,7 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 echo "RPVP-INIT uptime=$(cut -d' ' -f1 /proc/uptime)"
 
-mode=boot; args=""; hang=0; route=virtio-mmio; restarts=0; remotes=1
+mode=boot; args=""; hang=0; route=virtio-mmio; restarts=0; remotes=1; detach=0
 for a in $(cat /proc/cmdline); do
     case "$a" in
     rpvp.mode=*) mode=${a#rpvp.mode=} ;;
@@ -38,6 +41,7 @@ for a in $(cat /proc/cmdline); do
     rpvp.route=*) route=${a#rpvp.route=} ;;
     rpvp.remotes=*) remotes=${a#rpvp.remotes=} ;;
     rpvp.restarts=*) restarts=${a#rpvp.restarts=} ;;
+    rpvp.detach=*) detach=${a#rpvp.detach=} ;;
     esac
 done
 
@@ -87,9 +91,12 @@ remoteproc() {
         bench
         [ "$status" = 0 ] && [ "$i" -lt "$restarts" ] || break
         i=$((i + 1))
-        echo stop >$r/state || echo "RPVP-ERROR echo stop failed"
+        # An attached remote may be left running (detach) and attached to again.
+        how=stop
+        [ "$detach" = 1 ] && [ "$(cat $r/state)" = attached ] && how=detach
+        echo $how >$r/state || echo "RPVP-ERROR echo $how failed"
         n=$(ls /sys/bus/rpmsg/devices 2>/dev/null | wc -l)
-        echo "RPVP-RPROC stop state=$(cat $r/state) channels=$n" \
+        echo "RPVP-RPROC $how state=$(cat $r/state) channels=$n" \
              "rpmsg0=$([ -e /dev/rpmsg0 ] && echo present || echo gone)"
     done
 }

@@ -13,6 +13,7 @@
  *       and read instants follow as "RPVP-MSG seq= len= t0= t1=" lines, with
  *       "RPVP-CLOCK mono_minus_virtual_ns=" to put them on the platform's time line
  *       (the first and last hop of the platform's measurement, docs/measurement.md).
+ *       --crash=fault|undef|watchdog adds a crash phase after them (crash_phase()).
  *   rpvp-linux-bench exhaust [--slow-us=50] [--size=64] [--blocking=64] [--wait=60]
  *       Against the firmware's slow consumer (rpvp-slow, through rpmsg_ctrl endpoints):
  *       O_NONBLOCK writes until EAGAIN (then counts EAGAINs in 100 more), blocking writes
@@ -31,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
+#include <elf.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -281,6 +283,317 @@ out:
     return rc;
 }
 
+static uint32_t channel_addr(const char *name);
+static int open_ept(const char *name, uint32_t dst, int wait_s);
+static int ctrl(int fd, uint16_t cmd, uint32_t a0, struct ctrl_msg *reply);
+
+#define RPROC "/sys/class/remoteproc/remoteproc0"
+
+/* One line of a sysfs file (newline dropped) into buf; "" if unreadable. */
+static const char *sysfs_read(const char *path, char *buf, size_t n)
+{
+    FILE *f = fopen(path, "r");
+    buf[0] = '\0';
+    if (f) {
+        if (!fgets(buf, (int)n, f))
+            buf[0] = '\0';
+        fclose(f);
+    }
+    buf[strcspn(buf, "\n")] = '\0';
+    return buf;
+}
+
+static int sysfs_write(const char *path, const char *value)
+{
+    int fd = open(path, O_WRONLY);
+    int ok = fd >= 0 && write(fd, value, strlen(value)) == (ssize_t)strlen(value);
+    if (fd >= 0)
+        close(fd);
+    return ok ? 0 : -1;
+}
+
+/* A whole file into memory (sysfs binary files have no size: read until EOF). */
+static uint8_t *slurp(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY);
+    size_t cap = 1 << 20, n = 0;
+    uint8_t *b = fd >= 0 ? malloc(cap) : NULL;
+    ssize_t r = 0;
+    while (b && (r = read(fd, b + n, cap - n)) > 0)
+        if ((n += (size_t)r) == cap) {
+            uint8_t *g = realloc(b, cap *= 2);
+            if (!g) {
+                free(b);
+                b = NULL;
+            }
+            b = g;
+        }
+    if (fd >= 0)
+        close(fd);
+    if (r < 0) {
+        free(b);
+        b = NULL;
+    }
+    *len = n;
+    return b;
+}
+
+/* The program headers of an ELF32 image, or NULL (not a well-formed ELF32). */
+static const Elf32_Phdr *elf32_phdrs(const uint8_t *b, size_t len, const Elf32_Ehdr **eh)
+{
+    const Elf32_Ehdr *h = (const Elf32_Ehdr *)b;
+    if (len < sizeof *h || memcmp(h->e_ident, ELFMAG, SELFMAG) != 0 ||
+        h->e_ident[EI_CLASS] != ELFCLASS32 || h->e_phentsize != sizeof(Elf32_Phdr) ||
+        h->e_phoff > len || (size_t)h->e_phnum * sizeof(Elf32_Phdr) > len - h->e_phoff)
+        return NULL;
+    *eh = h;
+    return (const Elf32_Phdr *)(b + h->e_phoff);
+}
+
+/* The dump's PT_LOAD segment holding [da, da + len), or NULL. */
+static const Elf32_Phdr *dump_segment(const Elf32_Phdr *ph, unsigned n, uint32_t da, uint32_t len)
+{
+    for (unsigned k = 0; k < n; k++)
+        if (ph[k].p_type == PT_LOAD && da >= ph[k].p_vaddr && da - ph[k].p_vaddr <= ph[k].p_filesz &&
+            len <= ph[k].p_filesz - (da - ph[k].p_vaddr))
+            return &ph[k];
+    return NULL;
+}
+
+/* Linux's coredump of the remote (devcoredump): an ELF32 core whose PT_LOAD segments are
+ * the remote's memory regions at their device addresses. Checked against the firmware
+ * Linux loaded: each of its PT_LOAD segments lies in one segment of the dump, and its
+ * code sections are there byte for byte (code does not change while the firmware runs;
+ * the rest of a segment - data, the resource table Linux filled in - may). One
+ * RPVP-COREDUMP line (short: the console keeps lines whole up to ~200 characters);
+ * returns 0 if it holds. */
+static int check_coredump(const char *dump, const char *firmware)
+{
+    size_t dlen = 0, flen = 0;
+    uint8_t *d = slurp(dump, &dlen), *f = slurp(firmware, &flen);
+    const Elf32_Ehdr *dh = NULL, *fh = NULL;
+    const Elf32_Phdr *dp = d ? elf32_phdrs(d, dlen, &dh) : NULL;
+    const Elf32_Phdr *fp = f ? elf32_phdrs(f, flen, &fh) : NULL;
+    unsigned loads = 0, fw_loads = 0, covered = 0, code = 0, matched = 0;
+    char segs[128] = "";
+    int rc = 1;
+
+    if (!dp || !fp || dh->e_type != ET_CORE || fh->e_shentsize != sizeof(Elf32_Shdr) ||
+        fh->e_shoff > flen || (size_t)fh->e_shnum * sizeof(Elf32_Shdr) > flen - fh->e_shoff) {
+        printf("RPVP-ERROR coredump %s (%zu bytes): %s\n", dump, dlen,
+               !d ? "unreadable" : !dp ? "not an ELF32 file" : !fp ? "firmware unreadable"
+               : dh->e_type != ET_CORE ? "not an ELF core" : "firmware has no section table");
+        goto out;
+    }
+    for (unsigned i = 0; i < dh->e_phnum; i++)
+        if (dp[i].p_type == PT_LOAD) {
+            size_t n = strlen(segs);
+            if (dp[i].p_offset > dlen || dp[i].p_filesz > dlen - dp[i].p_offset) {
+                printf("RPVP-ERROR coredump segment %u beyond the file\n", i);
+                goto out;
+            }
+            snprintf(segs + n, sizeof segs - n, "%s0x%x+0x%x", loads ? "," : "",
+                     (unsigned)dp[i].p_vaddr, (unsigned)dp[i].p_memsz);
+            loads++;
+        }
+    for (unsigned i = 0; i < fh->e_phnum; i++)
+        if (fp[i].p_type == PT_LOAD && fp[i].p_memsz) {
+            fw_loads++;
+            covered += dump_segment(dp, dh->e_phnum, fp[i].p_paddr, fp[i].p_memsz) != NULL;
+        }
+    const Elf32_Shdr *sh = (const Elf32_Shdr *)(f + fh->e_shoff);
+    for (unsigned i = 0; i < fh->e_shnum; i++) {
+        const Elf32_Shdr *c = &sh[i];
+        if (c->sh_type != SHT_PROGBITS || (c->sh_flags & (SHF_ALLOC | SHF_EXECINSTR)) !=
+            (SHF_ALLOC | SHF_EXECINSTR) || !c->sh_size || c->sh_offset > flen ||
+            c->sh_size > flen - c->sh_offset)
+            continue;
+        code++;
+        const Elf32_Phdr *g = dump_segment(dp, dh->e_phnum, c->sh_addr, c->sh_size);
+        matched += g && memcmp(d + g->p_offset + (c->sh_addr - g->p_vaddr), f + c->sh_offset,
+                               c->sh_size) == 0;
+    }
+    printf("RPVP-COREDUMP bytes=%zu elf=ELF32 type=core phnum=%u loads=%s "
+           "fw_segments=%u/%u code_sections=%u/%u\n", dlen, (unsigned)dh->e_phnum, segs,
+           covered, fw_loads, matched, code);
+    rc = !(loads && fw_loads && covered == fw_loads && code && matched == code);
+out:
+    free(d);
+    free(f);
+    return rc;
+}
+
+/* The first /sys/class/devcoredump/devcdN/data, waited for; path into buf. */
+static int wait_devcoredump(char *buf, size_t n, int wait_s)
+{
+    for (int t = 0; t < wait_s * 100; t++) {
+        DIR *d = opendir("/sys/class/devcoredump");
+        struct dirent *e;
+        int found = 0;
+        while (d && !found && (e = readdir(d)))
+            if (strncmp(e->d_name, "devcd", 5) == 0) {
+                snprintf(buf, n, "/sys/class/devcoredump/%s/data", e->d_name);
+                found = 1;
+            }
+        if (d)
+            closedir(d);
+        if (found)
+            return 0;
+        usleep(10000);
+    }
+    return -1;
+}
+
+/* The rpmsg char device of the echo channel, once the remote runs again; path into buf. */
+static int wait_echo_dev(char *buf, size_t n, int wait_s)
+{
+    char st[32];
+    for (int t = 0; t < wait_s * 100; t++) {
+        DIR *d = opendir("/sys/bus/rpmsg/devices");
+        struct dirent *e;
+        buf[0] = '\0';
+        while (d && !buf[0] && (e = readdir(d))) {
+            char sub[300];
+            const char *p = strchr(e->d_name, '.');
+            if (!p || strncmp(p + 1, FW_EPT_ECHO ".", strlen(FW_EPT_ECHO) + 1) != 0)
+                continue;
+            snprintf(sub, sizeof sub, "/sys/bus/rpmsg/devices/%s/rpmsg", e->d_name);
+            DIR *r = opendir(sub);
+            struct dirent *c;
+            while (r && (c = readdir(r)))
+                if (strncmp(c->d_name, "rpmsg", 5) == 0)
+                    snprintf(buf, n, "/dev/%s", c->d_name);
+            if (r)
+                closedir(r);
+        }
+        if (d)
+            closedir(d);
+        if (buf[0] && strcmp(sysfs_read(RPROC "/state", st, sizeof st), "running") == 0 &&
+            access(buf, R_OK | W_OK) == 0)
+            return 0;
+        usleep(10000);
+    }
+    return -1;
+}
+
+/* Plain echoes (no statistics) on fd until `count` are done or one fails; returns how
+ * many came back right. timeout_ms bounds each. */
+static unsigned echo_until_failure(int fd, unsigned first, unsigned count, int timeout_ms,
+                                   const char **why)
+{
+    uint8_t out[MAX_MSG], in[MAX_MSG];
+    unsigned i;
+    for (i = 0; i < count; i++) {
+        unsigned len = 1 + (first + i) % 64;
+        fill(out, len, first + i);
+        if (write(fd, out, len) != (ssize_t)len) {
+            *why = "write_failed";
+            break;
+        }
+        int got = read_msg(fd, in, timeout_ms);
+        if (got != (int)len || memcmp(in, out, len) != 0) {
+            *why = got < 0 ? "no_echo" : "wrong_echo";
+            break;
+        }
+    }
+    return i;
+}
+
+/* --crash=KIND: echoes, and after half of them the firmware is told to crash
+ * (CTRL_FAULT: a bus fault or an undefined instruction; CTRL_WDT_STARVE: it stops
+ * refreshing its watchdog and keeps serving). Echoes go on until the crash stops them.
+ * On the remoteproc route Linux then takes its coredump (checked: check_coredump) and
+ * recovers the remote: the echo channel comes back and `count` more echoes must succeed.
+ * On the virtio-mmio route nothing recovers a remote: rpvp ends the run at the crash, so
+ * reaching the end of the wait here is an error either way. */
+static int crash_phase(const char *dev, const char *kind, unsigned count, int wait_s)
+{
+    const int rproc = access(RPROC "/state", R_OK) == 0;
+    const char *why = "";
+    char path[300], fw[128], st[32];
+    struct ctrl_msg m;
+    int rc = 1;
+
+    if (rproc && sysfs_write(RPROC "/coredump", "enabled") != 0) {
+        printf("RPVP-ERROR crash: cannot enable the remoteproc coredump (errno %d)\n", errno);
+        return 1;
+    }
+    uint32_t ctrl_addr = channel_addr(FW_EPT_CTRL);
+    int cfd = ctrl_addr ? open_ept("rpvp-bench-crash", ctrl_addr, wait_s) : -1;
+    int fd = open(dev, O_RDWR);
+    if (cfd < 0 || fd < 0) {
+        printf("RPVP-ERROR crash: ctrl endpoint %d (addr %u), %s %d, errno %d\n", cfd,
+               ctrl_addr, dev, fd, errno);
+        goto out;
+    }
+    unsigned half = count / 2, done = echo_until_failure(fd, 0, half, 1000, &why);
+    if (done != half) {
+        printf("RPVP-ERROR crash: echo %u before the crash: %s\n", done, why);
+        goto out;
+    }
+    memset(&m, 0, sizeof m);
+    if (strcmp(kind, "watchdog") == 0) {
+        if (ctrl(cfd, CTRL_WDT_STARVE, 0, &m) != 0) {
+            printf("RPVP-ERROR crash: CTRL_WDT_STARVE not acknowledged\n");
+            goto out;
+        }
+    } else {
+        m.magic = CTRL_MAGIC;
+        m.cmd = CTRL_FAULT;
+        m.arg[0] = strcmp(kind, "undef") == 0 ? CTRL_FAULT_UNDEF : CTRL_FAULT_BUS;
+        if (write(cfd, &m, sizeof m) != (ssize_t)sizeof m) {
+            printf("RPVP-ERROR crash: CTRL_FAULT not sent (errno %d)\n", errno);
+            goto out;
+        }
+    }
+    uint64_t t0 = now_ns();
+    if (strcmp(kind, "watchdog") == 0)
+        printf("RPVP-CRASH kind=%s after=%u watchdog_ms=%u\n", kind, half, (unsigned)m.arg[0]);
+    else
+        printf("RPVP-CRASH kind=%s after=%u\n", kind, half);
+    /* Traffic until the crash stops it: a watchdog timeout takes its time. */
+    unsigned after = echo_until_failure(fd, half, 1000000, 1000, &why);
+    printf("RPVP-CRASH-SEEN echoes_after=%u how=%s sim_ms=%.3f\n", after, why,
+           (now_ns() - t0) / 1e6);
+    close(fd);
+    close(cfd);
+    fd = cfd = -1;
+    if (!rproc) {
+        printf("RPVP-ERROR crash: no remoteproc here to recover the remote\n");
+        goto out;
+    }
+    if (wait_devcoredump(path, sizeof path, wait_s) != 0) {
+        printf("RPVP-ERROR crash: no devcoredump within %d s (state %s)\n", wait_s,
+               sysfs_read(RPROC "/state", st, sizeof st));
+        goto out;
+    }
+    char fwpath[160];
+    snprintf(fwpath, sizeof fwpath, "/lib/firmware/%s", sysfs_read(RPROC "/firmware", fw, sizeof fw));
+    printf("RPVP-CRASH-DUMP file=%s\n", path);
+    int bad = check_coredump(path, fwpath);
+    sysfs_write(path, "1"); /* writing to data frees the dump */
+    if (bad)
+        goto out;
+    if (wait_echo_dev(path, sizeof path, wait_s) != 0) {
+        printf("RPVP-ERROR crash: the echo channel did not come back within %d s (state %s)\n",
+               wait_s, sysfs_read(RPROC "/state", st, sizeof st));
+        goto out;
+    }
+    printf("RPVP-RECOVERED state=%s dev=%s sim_ms=%.3f\n", sysfs_read(RPROC "/state", st, sizeof st),
+           path, (now_ns() - t0) / 1e6);
+    fd = open(path, O_RDWR);
+    done = fd >= 0 ? echo_until_failure(fd, 0, count, 1000, &why) : 0;
+    printf("RPVP-CRASH-ECHO sent=%u ok=%u%s%s\n", count, done, done == count ? "" : " error=",
+           done == count ? "" : why);
+    rc = done != count;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (cfd >= 0)
+        close(cfd);
+    return rc;
+}
+
 static int cmd_echo(int argc, char **argv)
 {
     const char *dev = opt(argc, argv, "--dev", "/dev/rpmsg0");
@@ -289,6 +602,7 @@ static int cmd_echo(int argc, char **argv)
     unsigned stream = (unsigned)strtoul(opt(argc, argv, "--stream", "200"), NULL, 0);
     unsigned window = (unsigned)strtoul(opt(argc, argv, "--window", "32"), NULL, 0);
     int wait_s = atoi(opt(argc, argv, "--wait", "60"));
+    const char *crash = opt(argc, argv, "--crash", "");
     char sizes[128];
     int rc = 0;
 
@@ -316,6 +630,8 @@ static int cmd_echo(int argc, char **argv)
             rc |= echo_stream(fd, sz, stream, window);
     }
     close(fd);
+    if (crash[0])
+        rc |= crash_phase(dev, crash, count, wait_s);
     return rc;
 }
 

@@ -25,12 +25,13 @@ rpvp_device_ops VirtioRpmsg::target_ops()
 }
 
 VirtioRpmsg::VirtioRpmsg(sc_core::sc_module_name name, const rpvp_vrpmsg_config &cfg,
-                         sc_core::sc_time access_latency)
+                         sc_core::sc_time access_latency, bool start)
     : sc_module(name), master_("master"), core_(make_core(cfg, master_.port())),
       ops_(target_ops()), target_("regs", &ops_, core_, access_latency), irq_in_("irq_in")
 {
     rpvp_vrpmsg_set_clock(core_, target_.clock());
-    master_.spawn(&VirtioRpmsg::start, this);
+    if (start)
+        master_.spawn(&VirtioRpmsg::start, this);
     SC_HAS_PROCESS(VirtioRpmsg);
     SC_METHOD(mbox_irq_method);
     sensitive << irq_in_;

@@ -9,7 +9,9 @@
  *                mailbox, at the addresses given in the config (the device's own map).
  *   irq_out()    interrupt to Linux (GIC SPI), high while InterruptStatus != 0.
  *   irq_in()     the mailbox's interrupt output of cfg.mbox_user.
- * At time 0 an SC_THREAD enables the mailbox NEWMSG interrupt (rpvp_vrpmsg_start).
+ * At time 0 an SC_THREAD enables the mailbox NEWMSG interrupt (rpvp_vrpmsg_start), unless
+ * the device is built idle (start = false: a route where another driver is the mailbox's
+ * user; the device then makes no access at all).
  * Timing: a mailbox interrupt is served at the time of its edge; the interrupt to Linux
  * follows after the annotated time of the device's mailbox accesses
  * (rpvp_vrpmsg_mailbox_irq + rpvp_vrpmsg_update_irq). CoreTarget handles registers and
@@ -33,7 +35,7 @@ namespace rpvp {
 class VirtioRpmsg : public sc_core::sc_module {
 public:
     VirtioRpmsg(sc_core::sc_module_name name, const rpvp_vrpmsg_config &cfg,
-                sc_core::sc_time access_latency = sc_core::SC_ZERO_TIME);
+                sc_core::sc_time access_latency = sc_core::SC_ZERO_TIME, bool start = true);
     ~VirtioRpmsg() override;
 
     tlm_utils::simple_target_socket<CoreTarget> &tsock() { return target_.tsock; }

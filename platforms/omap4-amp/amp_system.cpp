@@ -100,6 +100,11 @@ void AmpSystem::report_remote(std::ostream &o, unsigned r) const
     else
         o << "firmware: loaded by Linux's remoteproc (" << m3.boots() << " starts, "
           << m3.resets() << " resets)\n";
+    /* What a stop did to the core: held from the reset pulse to the next release. */
+    if (m3.resets())
+        o << "cortex-m3 held in reset: " << m3.holds() << " times, "
+          << static_cast<double>(m3.held_ps()) / 1e9 << " ms simulated, "
+          << m3.insns_while_held() << " instructions executed while held\n";
     cm3_stats st;
     cm3_get_stats(m3_[r]->core(), &st);
     o << "cortex-m3 at " << cfg_.clock_hz(r) / 1e6 << " MHz"

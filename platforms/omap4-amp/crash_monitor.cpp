@@ -17,7 +17,7 @@ CrashMonitor::CrashMonitor(sc_module_name name, Omap4Amp &soc, Cm3Cpu &m3,
                            const std::string &firmware, const std::string &core_path,
                            CrashPolicy p)
     : sc_module(name), soc_(soc), m3_(m3), firmware_(firmware), core_path_(core_path),
-      policy_(p), syms_(cm3_symtab_load(firmware.c_str()))
+      policy_(p), syms_(cm3_symtab_load(firmware.c_str())), crash_(soc.m3_crashed(0))
 {
     m3_.set_fault_handler([this](int exc) { return on_fault(exc); });
     SC_METHOD(on_watchdog);
@@ -121,6 +121,10 @@ void CrashMonitor::on_watchdog()
 
 void CrashMonitor::capture(CrashRecord::Kind kind, int exc, const std::string &why)
 {
+    /* The "PANIC:" a fault handler then writes into the trace is this crash, not another
+     * one (on the remoteproc route the platform goes on and the poll would see it):
+     * panics count again once the trace no longer holds one (the remote reloaded). */
+    panic_armed_ = false;
     CrashRecord r{};
     r.kind = kind;
     r.time_ps = kind == CrashRecord::panic ? rpvp::now_ps()

@@ -9,9 +9,9 @@
  *   - prints the fault decoded (CFSR/HFSR bit names, PC and LR with symbols) and the
  *     firmware's last trace lines on stderr;
  *   - counts it (report());
- *   - raises crash() (the remote's crash line: on the remoteproc route Linux's
- *     stm32_rproc watchdog interrupt) and, by policy, stops the run (sc_stop: the
- *     synthetic host), throws (the QEMU plugin: the bridge ends QEMU with the message),
+ *   - raises crash() (the SoC's m3_crashed: with the watchdog's timeout the remote's
+ *     crash line, on the remoteproc route stm32_rproc's crash interrupt) and, by
+ *     policy, stops the run (sc_stop: the synthetic host), throws (the QEMU plugin: the bridge ends QEMU with the message),
  *     or lets the platform go on (Linux recovers the remote).
  */
 #ifndef RPVP_CRASH_MONITOR_H
@@ -50,7 +50,7 @@ public:
                  const std::string &firmware, const std::string &core_path, CrashPolicy p);
     ~CrashMonitor() override;
 
-    sc_core::sc_signal<bool> &crash() { return crash_; }
+    sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> &crash() { return crash_; }
     /* The firmware's trace buffer (its RSC_TRACE, M3 addresses; len 0: none): polled
      * every kTracePoll of simulated time for a "PANIC:" line (debug reads: no bus
      * time), and its last lines go into every crash report. Call before sc_start. */
@@ -82,7 +82,7 @@ private:
     uint32_t trace_da_ = 0, trace_len_ = 0;
     bool panic_armed_ = true; /* a "PANIC:" seen is reported once, until the trace clears */
     sc_core::sc_event crash_ev_, clear_ev_;
-    sc_core::sc_signal<bool> crash_{"crash"};
+    sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> &crash_; /* the SoC's m3_crashed(0) */
 };
 
 } // namespace rpvp

@@ -40,7 +40,8 @@ static std::string part_name(const char *base, unsigned r)
 Omap4Amp::Remote::Remote(unsigned r)
     : mbox_irq(part_name("mbox_irq", r).c_str(), 3), vdev_irq(part_name("vdev_irq", r).c_str()),
       boot(part_name("m3_boot", r).c_str()), reset(part_name("m3_reset", r).c_str()),
-      wdt_timeout(part_name("wdt_timeout", r).c_str()), wdt_irq(part_name("wdt_irq", r).c_str())
+      wdt_timeout(part_name("wdt_timeout", r).c_str()), crashed(part_name("m3_crashed", r).c_str()),
+      crash_line(part_name("crash_line", r).c_str()), wdt_irq(part_name("wdt_irq", r).c_str())
 {
 }
 
@@ -79,6 +80,13 @@ Omap4Amp::Omap4Amp(sc_module_name name, const Omap4AmpConfig &cfg_in)
         o.dont_initialize();
         o.set_sensitivity(&m3_reset(r).posedge_event());
         sc_spawn([this, r]() { watchdog(r).reset(); }, sc_gen_unique_name("wdt_reset"), &o);
+        sc_spawn_options l;
+        l.spawn_method();
+        l.dont_initialize();
+        l.set_sensitivity(&m3_crashed(r));
+        l.set_sensitivity(&wdt_timeout(r));
+        sc_spawn([this, r]() { crash_line(r).write(m3_crashed(r).read() || wdt_timeout(r).read()); },
+                 sc_gen_unique_name("crash_line"), &l);
     }
     for (unsigned l = 0; l < d.num_irqs; l++) /* lines this route leaves undriven */
         if (!driven[l])
@@ -116,7 +124,10 @@ void Omap4Amp::build_remote(unsigned r, std::vector<bool> *driven)
     vc.ddr_bus_offset = d.vdev_ddr_base - d.ddr_pa;
     vc.mbox_base = vdev_mbox;
     vc.mbox_user = d.host_mbox_user; /* FIFOs: the channel plan, rpvp/mbox_channels.h */
-    p.vdev = std::make_unique<VirtioRpmsg>(part_name("vdev", r).c_str(), vc, cfg_.vdev_latency);
+    /* On the remoteproc route Linux is the host's mailbox user: the device stays idle
+     * (no mailbox access), deaf and unmapped. */
+    p.vdev = std::make_unique<VirtioRpmsg>(part_name("vdev", r).c_str(), vc, cfg_.vdev_latency,
+                                           !rproc);
     p.wdt = std::make_unique<OmapWdt>(part_name("watchdog", r).c_str(), cfg_.wdt_latency);
 
     /* A running remote (rpvp loaded it before Linux boots) shows state "running"; the
@@ -144,8 +155,6 @@ void Omap4Amp::build_remote(unsigned r, std::vector<bool> *driven)
         p.mbox->irq(u)(p.mbox_irq[u]);
     p.syscon->irq_out[0](p.boot);
     p.rst->irq_out[0](p.reset);
-    /* On the remoteproc route Linux is the host's mailbox user: the virtio device must
-     * not take its messages, so it stays deaf and unmapped. */
     p.vdev->irq_in()(rproc ? low_ : p.mbox_irq[d.host_mbox_user]);
     p.vdev->irq_out()(p.vdev_irq);
     const rpvp_host_block vdev = rpvp_remote_block(&d, &d.vdev, r),
@@ -161,7 +170,7 @@ void Omap4Amp::build_remote(unsigned r, std::vector<bool> *driven)
     else
         drive(vdev.irq, p.vdev_irq);
     if (m3.wdg_irq >= 0)
-        drive(m3.wdg_irq, p.wdt_timeout); /* the remote's crash line (remoteproc: watchdog) */
+        drive(m3.wdg_irq, p.crash_line); /* stm32_rproc's crash ("watchdog") interrupt */
 
     bus.name_initiator(init(INIT_M3, r), m3.name);
     bus.name_initiator(init(INIT_VDEV, r), part_name("vdev", r));
@@ -273,18 +282,22 @@ std::string Omap4Amp::report() const
             o << b->summary() << who << "\n";
         rpvp_vrpmsg_stats v;
         rpvp_vrpmsg_get_stats(vdev_core(r), &v);
-        o << "virtio-rpmsg" << who << ": notifies " << v.notifies << ", mailbox kicks sent "
-          << v.mbox_sent << " (deferred " << v.kicks_deferred << ", coalesced "
-          << v.kicks_coalesced << "), remote kicks " << v.mbox_received << ", interrupts "
-          << v.interrupts << ", guest errors " << v.guest_errors << "\n";
+        if (remoteproc()) { /* Linux's own remoteproc and omap-mailbox move the messages */
+            o << "virtio-rpmsg" << who << ": not on this route (Linux's remoteproc)\n";
+        } else {
+            o << "virtio-rpmsg" << who << ": notifies " << v.notifies << ", mailbox kicks sent "
+              << v.mbox_sent << " (deferred " << v.kicks_deferred << ", coalesced "
+              << v.kicks_coalesced << "), remote kicks " << v.mbox_received << ", interrupts "
+              << v.interrupts << ", guest errors " << v.guest_errors << "\n";
+            for (unsigned q = 0; q < 2; q++)
+                o << "  vq" << q << ": num " << v.queue[q].num << ", max in flight "
+                  << v.queue[q].max_in_flight << ", all-buffers-in-flight samples "
+                  << v.queue[q].full_events << "\n";
+        }
         rpvp_wdt_stats w;
         rpvp_wdt_get_stats(remotes_[r]->wdt->core(), &w);
         o << "watchdog" << who << ": starts " << w.starts << ", refreshes " << w.refreshes
           << ", timeouts " << w.timeouts << "\n";
-        for (unsigned q = 0; q < 2; q++)
-            o << "  vq" << q << ": num " << v.queue[q].num << ", max in flight "
-              << v.queue[q].max_in_flight << ", all-buffers-in-flight samples "
-              << v.queue[q].full_events << "\n";
     }
     return o.str();
 }

@@ -17,7 +17,8 @@
  * The M3's map: its da windows (carveout at 0 through the Unicache, DDR at Linux
  * physical addresses) and the mailbox at mbox_da as user 2, FIFOs as
  * rpvp/mbox_channels.h, its watchdog (OMAP4 WD_TIMER) at wdt_da; wdt_timeout (the
- * watchdog's reset request) is the remote's crash line.
+ * watchdog's reset request) or a crash the platform saw (m3_crashed) is the remote's crash
+ * line.
  */
 #ifndef RPVP_OMAP4_AMP_H
 #define RPVP_OMAP4_AMP_H
@@ -120,9 +121,18 @@ public:
      * (a rising edge stops and holds it) of remote r. */
     sc_core::sc_signal<bool> &m3_boot(unsigned r = 0) { return remotes_[r]->boot; }
     sc_core::sc_signal<bool> &m3_reset(unsigned r = 0) { return remotes_[r]->reset; }
-    /* Remote r's watchdog timeout: its crash line into the host's interrupt controller
-     * (its wdg_irq line). */
+    /* Remote r's watchdog timeout (high from a missed refresh). */
     sc_core::sc_signal<bool> &wdt_timeout(unsigned r = 0) { return remotes_[r]->wdt_timeout; }
+    /* Remote r crashed as the platform saw it (a fault or lock-up of the M3, reported by
+     * rpvp::CrashMonitor; low again when the remote is reset). Its crash line into the
+     * host's interrupt controller (its wdg_irq line, stm32_rproc's crash interrupt) is
+     * this OR the watchdog's timeout, so Linux sees a fault at once, not only when the
+     * watchdog expires. */
+    sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> &m3_crashed(unsigned r = 0)
+    {
+        return remotes_[r]->crashed;
+    }
+    sc_core::sc_signal<bool> &crash_line(unsigned r = 0) { return remotes_[r]->crash_line; }
     bool remoteproc() const { return cfg_.desc.route == RPVP_ROUTE_REMOTEPROC; }
 
     /* Hand remote r's firmware resource table (M3 device address and size) to its device. */
@@ -166,6 +176,8 @@ private:
         sc_core::sc_vector<sc_core::sc_signal<bool>> mbox_irq;
         sc_core::sc_signal<bool> vdev_irq, boot, reset;
         sc_core::sc_signal<bool> wdt_timeout; /* high from a missed refresh */
+        sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> crashed;
+        sc_core::sc_signal<bool> crash_line; /* crashed || wdt_timeout, to the host */
         sc_core::sc_signal<bool> wdt_irq;
     };
     void build_remote(unsigned r, std::vector<bool> *driven);

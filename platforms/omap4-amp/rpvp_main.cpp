@@ -67,6 +67,7 @@ struct GuestReport {
     std::vector<std::string> platform; /* the plugin's statistics at exit */
     std::vector<std::string> mbox_check; /* a mailbox divergence report (--mailbox=both) */
     bool in_platform = false;
+    bool rproc = false; /* the remoteproc route */
     rpvp::Progress *progress = nullptr;
     /* Simulated seconds on the guest kernel's clock: its last printk time stamp or the
      * guest benchmark's last progress line (CLOCK_MONOTONIC, the same base). */
@@ -119,17 +120,26 @@ void on_stamp(GuestReport *g, const char *line)
     }
 }
 
-/* The boot stage a console line marks, or nullptr. */
-const char *stage_of(const std::string &l)
+/* The boot stage a console line marks, or nullptr. What init does first depends on the
+ * route (firmware/linux/init.sh). */
+const char *stage_of(const std::string &l, bool rproc)
 {
+    if (l.find("RPVP-INIT") != std::string::npos)
+        return rproc ? "init: loading virtio_rpmsg_bus, rpmsg_char, stm32_rproc; then "
+                       "starting the remote (Linux's remoteproc)"
+                     : "init: loading virtio_mmio, virtio_rpmsg_bus";
     static const std::pair<const char *, const char *> kStages[] = {
         {"Booting Linux", "kernel booting"},
         {"Freeing unused kernel", "kernel up, starting init"},
-        {"RPVP-INIT", "init: loading virtio_mmio, virtio_rpmsg_bus"},
+        {"is now up", "the remote is up (Linux's remoteproc)"},
+        {"is now attached", "attached to the running remote (Linux's remoteproc)"},
         {"creating channel rpmsg-raw", "the firmware's channels are announced"},
         {"RPVP-MODULES", "modules loaded"},
         {"RPVP-CHANNEL", "channel up (/dev/rpmsg0): echo running"},
         {"RPVP-ECHO", "echo done; throughput running"},
+        {"RPVP-CRASH kind", "crash phase: the firmware was told to crash during traffic"},
+        {"RPVP-COREDUMP", "crash: Linux's coredump of the remote checked; recovering"},
+        {"RPVP-RECOVERED", "crash: the remote recovered, echoes resume"},
         {"RPVP-DONE", "guest finished"},
     };
     for (const auto &s : kStages)
@@ -158,7 +168,8 @@ void on_line(void *ctx, const char *line)
         g->sim_time = ts.substr(ts.find_first_not_of(' '));
     }
     for (const char *k : {"RPVP-ECHO", "RPVP-LATENCY", "RPVP-THROUGHPUT", "RPVP-CHANNEL",
-                          "RPVP-EXHAUST", "RPVP-RPROC", "RPVP-REMOTE"})
+                          "RPVP-EXHAUST", "RPVP-RPROC", "RPVP-REMOTE", "RPVP-CRASH",
+                          "RPVP-COREDUMP", "RPVP-RECOVERED"})
         if (l.find(k) != std::string::npos)
             g->results.push_back(l.substr(l.find(k)));
     if (l.find("RPVP-ERROR") != std::string::npos)
@@ -189,7 +200,7 @@ void on_line(void *ctx, const char *line)
     else if (l.find("RPVP-THROUGHPUT") != std::string::npos)
         g->progress->update("throughput: %u of %u sizes done; %s s simulated", ++g->sizes_done,
                             g->sizes_total, g->sim_time.c_str());
-    else if (const char *stage = stage_of(l))
+    else if (const char *stage = stage_of(l, g->rproc))
         g->progress->update("%s; %s s simulated", stage, g->sim_time.c_str());
 }
 
@@ -307,7 +318,8 @@ int run_linux(const RunConfig &o)
      * more here so that nothing a user typed can add a parameter. */
     std::string args = "--count=" + std::to_string(o.count) + ",--sizes=" +
                        rpvp::format_sizes(o.sizes) + ",--window=" + std::to_string(o.window) +
-                       ",--stream=" + std::to_string(o.stream);
+                       ",--stream=" + std::to_string(o.stream) +
+                       (o.crash.empty() ? std::string() : ",--crash=" + o.crash);
     if (!rpvp::kernel_cmdline_word(args)) {
         std::fprintf(stderr, "rpvp: refusing guest arguments '%s'\n", args.c_str());
         return 2;
@@ -344,7 +356,8 @@ int run_linux(const RunConfig &o)
                                               std::to_string(o.remotes) + " rpvp.args=" + args;
     /* The transport: rpvp's virtio-mmio device, or Linux's remoteproc (init.sh). */
     if (rproc)
-        append += " rpvp.route=remoteproc rpvp.restarts=" + std::to_string(o.restarts);
+        append += " rpvp.route=remoteproc rpvp.restarts=" + std::to_string(o.restarts) +
+                  (o.detach ? " rpvp.detach=1" : "");
     /* The measurement: the plugin saves its events into the folder when QEMU ends. */
     const std::string scenario = files.run_mode ? "run" : o.mode;
     const std::string out = o.out.empty() ? rpvp::measure::default_out_dir(scenario) : o.out;
@@ -388,7 +401,7 @@ int run_linux(const RunConfig &o)
                       ";linux-route=" + rpvp_linux_route_name(route) +
                       ";remote-running=" + (o.remote_running ? "1" : "0") +
                       ";remotes=" + std::to_string(o.remotes) +
-                      ";mailbox=" + o.mailbox;
+                      ";mailbox=" + o.mailbox + ";m3-core=" + o.m3_core;
     if (!o.mailbox_trace.empty())
         cfg += ";mailbox-trace=" + o.mailbox_trace;
     std::string log = o.log.empty() ? "rpvp-console-" + std::to_string(getpid()) + ".log" : o.log;
@@ -421,6 +434,7 @@ int run_linux(const RunConfig &o)
     }
     GuestReport g;
     g.progress = &progress;
+    g.rproc = rproc;
     g.sizes_total = static_cast<unsigned>(o.sizes.size());
     c.on_line = on_line;
     c.on_line_ctx = &g;
@@ -489,6 +503,14 @@ int run_linux(const RunConfig &o)
     if (rc == 0 && !measured)
         rc = 1;
     if (rc != 0) {
+        /* A crash of the remote ends a virtio-mmio run: say so before QEMU's reason. */
+        for (const auto &l : g.platform)
+            if (!rproc && l.rfind("rpvp: CRASH ", 0) == 0) {
+                std::fprintf(stderr, "rpvp: the firmware crashed (%s); the virtio-mmio route "
+                             "has no recovery, so the run ends here (Linux's remoteproc "
+                             "recovers it: --linux-route=remoteproc)\n", l.c_str() + 6);
+                break;
+            }
         std::fprintf(stderr, "rpvp: FAILED: %s\n", r.reason[0] ? r.reason : "no measurement report");
         /* A crash of the remote that did not end the run itself (remoteproc route: Linux
          * is to recover) is part of the story: e.g. Linux failing on a remote that

@@ -275,13 +275,16 @@ const std::vector<OptionSpec> kOptions = {
      "simulated time stands still while gdb holds the core", Hosts::Both, true,
      set_uint<0, 65535, Unit::None, &RunConfig::m3_gdb_port>,
      get_uint<&RunConfig::m3_gdb_port>},
-    {"crash", "fault|undef|watchdog", "the firmware crashes on purpose halfway through the "
-     "first echo phase: a bus fault or an undefined instruction in fw_fault_inject(), or it "
-     "stops refreshing its watchdog; the run stops with the decoded fault, the M3's ELF core "
-     "and status 1 (docs/firmware.md, \"Crash\")", Hosts::Synthetic, false, set_crash,
+    {"crash", "fault|undef|watchdog", "the firmware crashes on purpose during echo traffic "
+     "(synthetic host: halfway through the first echo phase; Linux: the benchmark's crash "
+     "phase after its echo phases): a bus fault or an undefined instruction in "
+     "fw_fault_inject(), or it stops refreshing its watchdog. rpvp writes the M3's ELF core "
+     "and prints the decoded fault; the synthetic host and the virtio-mmio route stop with "
+     "status 1, on the remoteproc route Linux dumps and recovers the remote and traffic "
+     "resumes (docs/firmware.md, \"Crash\")", Hosts::Both, false, set_crash,
      get_str<&RunConfig::crash>},
     {"m3-core", "FILE", "where the M3's ELF core is written when it crashes (default "
-     "rpvp-m3.core; gdb-multiarch FIRMWARE FILE)", Hosts::Synthetic, false,
+     "rpvp-m3.core, later crashes FILE.2, ...; gdb-multiarch FIRMWARE FILE)", Hosts::Both, false,
      set_path<&RunConfig::m3_core>, get_str<&RunConfig::m3_core>},
     {"guest-overlay", "DIR", "a directory tree added to the guest's root file system "
      "(programs, modules, /etc files) for this run", Hosts::Linux, false,
@@ -305,6 +308,10 @@ const std::vector<OptionSpec> kOptions = {
     {"restarts", "N", "remoteproc route: after the benchmark stop the remote, check its "
      "channels are gone, start it and benchmark again, N times (0..100)", Hosts::Linux, true,
      set_uint<0, 100, Unit::None, &RunConfig::restarts>, get_uint<&RunConfig::restarts>},
+    {"detach", nullptr, "remoteproc route with --remote-running: each restart "
+     "(--restarts) detaches Linux from the running remote (its channels go, the M3 keeps "
+     "running) and attaches again, instead of stopping and booting it", Hosts::Linux, false,
+     set_bool<&RunConfig::detach>, get_bool<&RunConfig::detach>},
     {"mailbox", "tlm|rtl|both", "the mailbox: its C model (tlm), its verilated RTL (rtl), or "
      "both compared at every access (the first divergence stops the run with a report)",
      Hosts::Both, false, set_mailbox, get_str<&RunConfig::mailbox>},
@@ -461,6 +468,12 @@ std::string check_config(const RunConfig &c, const RunConfig &defaults)
     if ((c.remote_running || c.restarts) && c.linux_route != "remoteproc")
         return std::string(c.remote_running ? "remote-running" : "restarts") +
                " needs --linux-route=remoteproc";
+    if (c.detach && (!c.remote_running || !c.restarts))
+        return "detach needs --remote-running (Linux attached) and --restarts=1 or more";
+    if (!c.crash.empty() && c.host == "linux" &&
+        (c.mode != "echo" || !c.guest_run.empty() || c.remotes > 1))
+        return "crash: with --host=linux, rpvp's echo benchmark on one remote sends the crash "
+               "command (--mode=echo, no --guest-run, --remotes=1)";
     if (!c.guest_run.empty() && c.linux_route == "remoteproc")
         return "guest-run: not on the remoteproc route yet (its init runs rpvp's benchmark)";
     const std::vector<std::string> fws = firmware_list(c);

@@ -56,6 +56,7 @@ struct RunConfig {
     std::string linux_route = "virtio-mmio"; /* or "remoteproc" (platform_desc.h) */
     bool remote_running = false;             /* remoteproc: rpvp starts the remote first */
     uint64_t restarts = 0;                   /* remoteproc: stop/start/benchmark again */
+    bool detach = false;                     /* restarts detach and re-attach instead */
     /* Several remotes (docs/platform.md, "Several remotes"): 1..4 Cortex-M3s; firmware
      * is then one ELF per remote (comma-separated) or one for all. */
     uint64_t remotes = 1;

@@ -257,18 +257,54 @@ void Cm3Cpu::run_until_stopped()
     }
 }
 
+static uint64_t core_insns(cm3_cpu *c)
+{
+    cm3_stats st;
+    cm3_get_stats(c, &st);
+    return st.insns;
+}
+
+void Cm3Cpu::hold_begin()
+{
+    holding_ = true;
+    holds_++;
+    hold_t0_ps_ = bridge.now_ps();
+    hold_insns0_ = core_insns(cpu_);
+}
+
+void Cm3Cpu::hold_end()
+{
+    if (!holding_)
+        return;
+    holding_ = false;
+    held_ps_ += bridge.now_ps() - hold_t0_ps_;
+    held_insns_ += core_insns(cpu_) - hold_insns0_;
+}
+
+uint64_t Cm3Cpu::held_ps() const
+{
+    return held_ps_ + (holding_ ? bridge.now_ps() - hold_t0_ps_ : 0);
+}
+
+uint64_t Cm3Cpu::insns_while_held() const
+{
+    return held_insns_ + (holding_ ? core_insns(cpu_) - hold_insns0_ : 0);
+}
+
 void Cm3Cpu::run()
 {
     rpvp_port *p = bridge.port();
     for (;;) {
         while (held_ && !release_)
             rpvp_port_wait_irq(p, UINT64_MAX);
+        hold_end();
         held_ = release_ = false;
         boot();
         run_until_stopped();
         if (hold_req_) { /* reset while running: wait for the next release */
             hold_req_ = false;
             held_ = true;
+            hold_begin();
             continue;
         }
         rpvp_port_sync(p);
@@ -282,6 +318,7 @@ void Cm3Cpu::run()
             rpvp_port_wait_irq(p, UINT64_MAX);
         hold_req_ = false;
         held_ = true;
+        hold_begin();
         finished_ = false;
     }
     finished_ = true;

@@ -62,6 +62,12 @@ public:
     bool held() const { return held_; }
     uint64_t boots() const { return boots_; }   /* releases from reset so far */
     uint64_t resets() const { return resets_; } /* reset pulses so far */
+    /* Held by a reset pulse (stopped until the next release): how often, for how long
+     * in simulated time (up to now while still held), and the instructions the core
+     * executed in those intervals (0 when a reset really stops it). */
+    uint64_t holds() const { return holds_; }
+    uint64_t held_ps() const;
+    uint64_t insns_while_held() const;
     /* Called on the core's thread, at its time, when it took a fault (exc 3..6: the
      * handler has not run yet) or locked up (exc 0), before anything else runs. Return
      * true to let the core go on (its fault handler runs), false to stop it here. */
@@ -113,6 +119,10 @@ private:
     bool release_ = false;  // a boot edge arrived while held
     bool hold_req_ = false; // a reset edge arrived while running
     uint64_t boots_ = 0, resets_ = 0;
+    void hold_begin();
+    void hold_end();
+    bool holding_ = false; /* held after a reset pulse (not the initial hold) */
+    uint64_t holds_ = 0, held_ps_ = 0, hold_t0_ps_ = 0, hold_insns0_ = 0, held_insns_ = 0;
     bool finished_ = false;
     cm3_stop reason_ = CM3_STOP_BUDGET;
     rpvp_ev_sink *events_ = nullptr;
