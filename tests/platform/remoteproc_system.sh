@@ -75,6 +75,9 @@ lifecycle)
     run report.txt --restarts=1
     lifecycle_checks
     report_checks
+    # rpvp's progress says what init does on this route (no virtio_mmio here)
+    need "init: loading virtio_rpmsg_bus, rpmsg_char, stm32_rproc; then starting the remote" report.txt
+    ! grep -q "loading virtio_mmio" report.txt || fail "progress claims virtio_mmio is loaded"
     ;;
 attach)
     run report.txt --remote-running --restarts=1

@@ -142,12 +142,19 @@ void rproc_script(rpvp_port *p, void *ctx)
     host_wait(p, 100);
     cm3_get_stats(sys.m3().core(), &st);
     s->expect(st.insns == insns, "a held M3 executes nothing");
+    s->expect(sys.m3().holds() == 1 && sys.m3().insns_while_held() == 0 &&
+                  sys.m3().held_ps() >= 100000000ull,
+              "the hold is counted: once, at least the 100 us waited, no instruction");
 
     place_image(sys, 7); /* same addresses, other code: a restart reloads */
     write32(p, holdboot, 1);
     write32(p, holdboot, 0);
     host_wait(p, 100);
     s->expect(sys.m3().boots() == 2, "second boot");
+    const uint64_t held = sys.m3().held_ps();
+    host_wait(p, 10);
+    s->expect(sys.m3().held_ps() == held && sys.m3().holds() == 1,
+              "released: the held time no longer grows");
     s->expect(cm3_get_reg(sys.m3().core(), 0) == 7, "the NEW image ran (r0 = 7), not stale code");
     sc_stop();
 }
