@@ -242,6 +242,18 @@ cJSON *linux_metrics(const GuestReport &g)
             pos = end;
         }
     }
+    /* The platform's crash count of the remote (its report line "crashes: N (...)"). */
+    for (const std::string &l : g.platform) {
+        unsigned n, f, k, w;
+        if (std::sscanf(l.c_str(), "crashes: %u (faults %u, lock-ups %u, watchdog timeouts %u",
+                        &n, &f, &k, &w) == 4) {
+            cJSON_AddNumberToObject(m, "platform.crashes", n);
+            cJSON_AddNumberToObject(m, "platform.crashes.faults", f);
+            cJSON_AddNumberToObject(m, "platform.crashes.lockups", k);
+            cJSON_AddNumberToObject(m, "platform.crashes.watchdog", w);
+            break;
+        }
+    }
     return m;
 }
 

@@ -23,7 +23,7 @@ fail() { echo "FAIL ($route $kind): $*"; tail -30 report.txt 2>/dev/null; tail -
 need() { grep -Eq -- "$1" "${2:-console.log}" || fail "missing in ${2:-console.log}: $1"; }
 
 "$rpvp" --linux-route="$route" --crash="$kind" --count=1000 --sizes=16 --timeout=600 \
-    --log=console.log --out=out --m3-core="$work/m3.core" >report.txt 2>&1
+    --log=console.log --out=out --m3-core="$work/m3.core" --json=run.json >report.txt 2>&1
 rc=$?
 
 need "RPVP-CRASH kind=$kind after=500"
@@ -37,6 +37,7 @@ watchdog) need "^  crashes: 1 \(faults 0, lock-ups 0, watchdog timeouts 1[,)]" r
        need "the watchdog timed out" report.txt ;;
 esac
 [ -s m3.core ] || fail "rpvp wrote no M3 core"
+need '"platform.crashes":[[:space:]]*1,' run.json
 
 if [ "$route" = remoteproc ]; then
     [ "$rc" = 0 ] || fail "rpvp exit status $rc, want 0 (Linux recovers the remote)"
