@@ -13,6 +13,8 @@
 #   firmware's code segments byte for byte; recovery reloads and restarts the firmware,
 #   the echo channel (/dev/rpmsgN of rpmsg-raw) comes back and 1,000 echoes succeed;
 #   rpvp exits 0.
+# ROUTE remoteproc-attached: the same with --remote-running: Linux attached to the
+#   firmware rpvp started, and recovers it by booting /lib/firmware/rproc-m3-fw.
 # ROUTE virtio-mmio: nothing recovers a remote: the run ends with status 1 and a message
 #   naming the crash, the report (crash count, decoded fault) printed.
 set -u
@@ -22,7 +24,10 @@ fail() { echo "FAIL ($route $kind): $*"; tail -30 report.txt 2>/dev/null; tail -
          [ -f gdb.out ] && cat gdb.out; exit 1; }
 need() { grep -Eq -- "$1" "${2:-console.log}" || fail "missing in ${2:-console.log}: $1"; }
 
-"$rpvp" --linux-route="$route" --crash="$kind" --count=1000 --sizes=16 --timeout=600 \
+opts="--linux-route=$route"
+[ "$route" = remoteproc-attached ] && opts="--linux-route=remoteproc --remote-running"
+# shellcheck disable=SC2086
+"$rpvp" $opts --crash="$kind" --count=1000 --sizes=16 --timeout=600 \
     --log=console.log --out=out --m3-core="$work/m3.core" --json=run.json >report.txt 2>&1
 rc=$?
 
@@ -39,7 +44,7 @@ esac
 [ -s m3.core ] || fail "rpvp wrote no M3 core"
 need '"platform.crashes":[[:space:]]*1,' run.json
 
-if [ "$route" = remoteproc ]; then
+if [ "$route" != virtio-mmio ]; then
     [ "$rc" = 0 ] || fail "rpvp exit status $rc, want 0 (Linux recovers the remote)"
     need "remoteproc remoteproc0: crash detected in m3: type watchdog"
     # A fault reaches Linux through the crash line at once: well before the 50 ms
@@ -60,7 +65,16 @@ if [ "$route" = remoteproc ]; then
     need "RPVP-RECOVERED state=running dev=/dev/rpmsg[0-9]+"
     need "RPVP-CRASH-ECHO sent=1000 ok=1000$"
     need "RPVP-DONE status=0"
-    need "firmware: loaded by Linux's remoteproc \(2 starts, 1 resets\)" report.txt
+    if [ "$route" = remoteproc ]; then
+        need "firmware: loaded by Linux's remoteproc \(2 starts, 1 resets\)" report.txt
+    else # attached: rpvp loaded it; Linux's recovery booted its own copy
+        need "RPVP-RPROC start from=detached state=attached"
+        need "firmware .*rpvp-m3-fw.elf: 1 segments" report.txt
+        a=$(grep -n "crash detected in m3" console.log | head -1 | cut -d: -f1)
+        l=$(grep -n "direct-loading firmware rproc-m3-fw" console.log | head -1 | cut -d: -f1)
+        [ -n "$a" ] && [ -n "$l" ] && [ "$l" -gt "$a" ] || fail "recovery did not boot /lib/firmware (lines $a, $l)"
+    fi
+    need "cortex-m3 held in reset: 1 times, .* 0 instructions executed while held" report.txt
     ! grep -q "RPVP-ERROR\|BUG:\|Oops" console.log || fail "guest error: $(grep -m1 'RPVP-ERROR\|BUG:\|Oops' console.log)"
 else
     [ "$rc" = 1 ] || fail "rpvp exit status $rc, want 1 (no recovery on the virtio-mmio route)"
