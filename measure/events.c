@@ -11,7 +11,9 @@ static const char MAGIC[8] = "RPVPEV1";
 struct rpvp_ev_sink {
     rpvp_ev *v;
     size_t n, cap;
+    uint64_t limit;   /* stored events at most, besides the RPVP_EV_DROPPED one; 0: none */
     uint64_t dropped;
+    size_t marker;    /* index of the RPVP_EV_DROPPED event (valid when dropped) */
     rpvp_ev_tap_fn tap;
     void *tap_ctx;
     int in_tap;
@@ -19,7 +21,49 @@ struct rpvp_ev_sink {
 
 rpvp_ev_sink *rpvp_ev_sink_new(void)
 {
-    return calloc(1, sizeof(rpvp_ev_sink));
+    rpvp_ev_sink *s = calloc(1, sizeof(rpvp_ev_sink));
+    if (s)
+        s->limit = RPVP_EV_DEFAULT_LIMIT;
+    return s;
+}
+
+void rpvp_ev_sink_set_limit(rpvp_ev_sink *s, uint64_t limit)
+{
+    s->limit = limit;
+}
+
+static int store(rpvp_ev_sink *s, const rpvp_ev *e)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 4096;
+        if (s->limit && cap > s->limit + 1)
+            cap = s->limit + 1 > s->n ? s->limit + 1 : s->n + 1;
+        rpvp_ev *v = realloc(s->v, cap * sizeof(*v));
+        if (!v)
+            return 0;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = *e;
+    return 1;
+}
+
+/* One more event not stored: the first opens the RPVP_EV_DROPPED record at its time. */
+static void drop(rpvp_ev_sink *s, const rpvp_ev *e, uint64_t count)
+{
+    if (!s->dropped) {
+        rpvp_ev m = {.t_ps = e->t_ps, .kind = RPVP_EV_DROPPED};
+        if (!store(s, &m)) { /* no memory even for the record: counted only */
+            s->dropped += count;
+            return;
+        }
+        s->marker = s->n - 1;
+    }
+    s->dropped += count;
+    if (s->marker < s->n && s->v[s->marker].kind == RPVP_EV_DROPPED) {
+        s->v[s->marker].value = (uint32_t)s->dropped;
+        s->v[s->marker].src = (uint32_t)(s->dropped >> 32);
+    }
 }
 
 void rpvp_ev_sink_free(rpvp_ev_sink *s)
@@ -32,18 +76,12 @@ void rpvp_ev_sink_free(rpvp_ev_sink *s)
 
 void rpvp_ev_push(rpvp_ev_sink *s, const rpvp_ev *e)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 4096;
-        rpvp_ev *v = realloc(s->v, cap * sizeof(*v));
-        if (!v) {
-            s->dropped++;
-            return;
-        }
-        s->v = v;
-        s->cap = cap;
-    }
-    s->v[s->n++] = *e;
-    if (s->tap && !s->in_tap) {
+    if (e->kind == RPVP_EV_DROPPED) /* a loaded record: its count carries over */
+        drop(s, e, rpvp_ev_dropped_count(e));
+    else if (s->dropped || (s->limit && s->n >= s->limit) || !store(s, e))
+        drop(s, e, 1);
+    /* The tap sees every event, stored or not: the vring observer's state must follow. */
+    if (e->kind != RPVP_EV_DROPPED && s->tap && !s->in_tap) {
         s->in_tap = 1; /* what the tap emits is stored, not tapped again */
         s->tap(s->tap_ctx, e);
         s->in_tap = 0;
@@ -124,6 +162,7 @@ const char *rpvp_ev_kind_name(unsigned kind)
         [RPVP_EV_KICK_COALESCED] = "kick_coalesced", [RPVP_EV_IRQ_RAISE] = "irq_raise",
         [RPVP_EV_IRQ_ACK] = "irq_ack",        [RPVP_EV_VRING] = "vring",
         [RPVP_EV_APP_SEND] = "app_send",      [RPVP_EV_APP_RECV] = "app_recv",
+        [RPVP_EV_DROPPED] = "dropped",
     };
     return kind < RPVP_EV_KIND_COUNT && names[kind] ? names[kind] : "?";
 }

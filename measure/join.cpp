@@ -277,12 +277,41 @@ Joined join(const rpvp_ev *ev, size_t n, const JoinOptions &o)
         case RPVP_EV_APP_RECV:
             recvs.push_back(e);
             break;
+        case RPVP_EV_DROPPED:
+            J.events_dropped = rpvp_ev_dropped_count(&e);
+            J.dropped_from_ps = static_cast<int64_t>(t);
+            J.events--;
+            break;
         default:
             break;
         }
     }
     if (exhausted_since >= 0)
         J.exhaustion.push_back({"tx_exhausted", static_cast<uint64_t>(exhausted_since), J.t_end});
+
+    /* A cut event stream: messages the join still waited on lack their later stamps. */
+    const bool cut = J.events_dropped > 0;
+    std::vector<bool> tx_open(tx.size(), false), rx_open(rx.size(), false);
+    if (cut) {
+        auto mark = [](std::vector<bool> &open, const std::vector<size_t> &ids) {
+            for (size_t i : ids)
+                open[i] = true;
+        };
+        mark(tx_open, wait_tx_kick);
+        mark(tx_open, wait_m3_irq);
+        for (auto &kv : to_m3)
+            for (auto &g : kv.second)
+                mark(tx_open, g);
+        for (auto &kv : tx_unconsumed)
+            tx_open[kv.second] = true;
+        mark(rx_open, wait_remote_kick); /* (the interrupt stamps are the virtio-mmio
+                                            route's only: a repost follows them) */
+        for (auto &kv : to_host)
+            for (auto &g : kv.second)
+                mark(rx_open, g);
+        for (auto &kv : rx_unreposted)
+            rx_open[kv.second] = true;
+    }
 
     /* Round trips: each host -> remote message with the first later remote -> host one
      * that answers it (addresses swapped, same length). */
@@ -323,6 +352,12 @@ Joined join(const rpvp_ev *ev, size_t n, const JoinOptions &o)
     }
 
     for (size_t i = 0; i < tx.size(); i++) {
+        /* Cut: also a message whose kind is answered (an echo) but whose answer is missing. */
+        if (cut && (tx_open[i] || (pair_of[i] >= 0 && rx_open[static_cast<size_t>(pair_of[i])]) ||
+                    (pair_of[i] < 0 && rx_by_key.count({tx[i].dst, tx[i].src, tx[i].size})))) {
+            J.messages_cut++;
+            continue;
+        }
         Message m = tx[i];
         if (pair_of[i] >= 0) {
             const Message &r = rx[static_cast<size_t>(pair_of[i])];
@@ -334,9 +369,14 @@ Joined join(const rpvp_ev *ev, size_t n, const JoinOptions &o)
         }
         J.messages.push_back(m);
     }
-    for (size_t i = 0; i < rx.size(); i++)
-        if (!rx_paired[i])
+    for (size_t i = 0; i < rx.size(); i++) {
+        if (rx_paired[i])
+            continue;
+        if (cut && rx_open[i])
+            J.messages_cut++;
+        else
             J.messages.push_back(rx[i]);
+    }
     std::stable_sort(J.messages.begin(), J.messages.end(),
                      [](const Message &a, const Message &b) { return a.first() < b.first(); });
     for (size_t i = 0; i < J.messages.size(); i++)

@@ -79,6 +79,12 @@ struct Joined {
     std::map<std::string, int64_t> high_water;  /* vq1.in_flight, fifo0.depth, ... */
     uint64_t t_begin = 0, t_end = 0;            /* first / last event */
     uint64_t events = 0;
+    /* The event store was full (rpvp_ev_sink_set_limit): events_dropped events from
+     * dropped_from_ps on were counted, not stored; messages still in flight then are
+     * left out (their later stamps are missing), the rest are exact. */
+    uint64_t events_dropped = 0;
+    int64_t dropped_from_ps = -1;
+    uint64_t messages_cut = 0;                  /* messages left out for that reason */
 };
 
 struct JoinOptions {

@@ -146,6 +146,13 @@ void write_summary(std::FILE *out, const Joined &j, const RunInfo &run)
                       "trips, %zu to the remote alone, %zu to the host alone), %" PRIu64 " events\n",
                  j.messages.size(), kinds["round_trip"], kinds["to_remote"], kinds["to_host"],
                  j.events);
+    if (j.events_dropped)
+        std::fprintf(out, "  event store full at %" PRIu64 " events (--measure-events): %" PRIu64
+                          " later events from %.3f us on were counted, not stored; the "
+                          "per-message figures cover the run until then (%" PRIu64
+                          " messages in flight at the cut left out)\n",
+                     j.events, j.events_dropped, static_cast<double>(j.dropped_from_ps) / 1e6,
+                     j.messages_cut);
     for (const LatencyGroup &g : latency_groups(j)) {
         if (g.kind.rfind("round_trip", 0) != 0)
             continue;

@@ -58,7 +58,9 @@ bool write_json(const std::string &path, const Joined &j, const RunInfo &run)
       << "},\n";
     f << "  \"span\": {\"begin\": " << us(static_cast<int64_t>(j.t_begin))
       << ", \"end\": " << us(static_cast<int64_t>(j.t_end)) << ", \"events\": " << j.events
-      << "},\n";
+      << ", \"events_dropped\": " << j.events_dropped << ", \"dropped_from\": "
+      << (j.events_dropped ? us(j.dropped_from_ps) : std::string("null"))
+      << ", \"messages_cut\": " << j.messages_cut << "},\n";
     f << "  \"messages\": {\"count\": " << j.messages.size() << ", \"round_trip\": "
       << kinds["round_trip"] << ", \"to_remote\": " << kinds["to_remote"]
       << ", \"to_host\": " << kinds["to_host"] << "},\n";

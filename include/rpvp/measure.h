@@ -50,6 +50,8 @@ typedef enum rpvp_ev_kind {
     RPVP_EV_VRING,          /* DRIVER/M3: vring q sampled: idx = avail.idx, desc = used.idx, len = num */
     RPVP_EV_APP_SEND,       /* APP: message `value` (sequence) handed to write(), len bytes */
     RPVP_EV_APP_RECV,       /* APP: reply to message `value` returned by read() */
+    RPVP_EV_DROPPED,        /* the sink was full from t_ps on: value | src << 32 events
+                               were counted, not stored (always the last one stored) */
     RPVP_EV_KIND_COUNT
 } rpvp_ev_kind;
 
@@ -67,20 +69,32 @@ typedef struct rpvp_ev {
     uint32_t pad;
 } rpvp_ev;
 
-/* The sink: a growable array of events (one per simulation). */
+/* The sink: a growable array of events (one per simulation), bounded: at most `limit`
+ * events are stored (about 21 per echo round trip, 40 bytes each); later ones are
+ * counted in one RPVP_EV_DROPPED event, so a long run's memory stays flat and its
+ * report says from when on it has no per-message detail. */
 typedef struct rpvp_ev_sink rpvp_ev_sink;
+
+#define RPVP_EV_DEFAULT_LIMIT (1u << 21) /* 80 MiB of events, ~100,000 round trips */
 
 rpvp_ev_sink *rpvp_ev_sink_new(void);
 void rpvp_ev_sink_free(rpvp_ev_sink *s);
-/* Append a copy of *e (dropped, and counted, if memory runs out). */
+/* At most `limit` events stored from now on (0: no limit); RPVP_EV_DEFAULT_LIMIT at first. */
+void rpvp_ev_sink_set_limit(rpvp_ev_sink *s, uint64_t limit);
+/* Append a copy of *e; past the limit (or out of memory) it is counted instead. */
 void rpvp_ev_push(rpvp_ev_sink *s, const rpvp_ev *e);
 const rpvp_ev *rpvp_ev_data(const rpvp_ev_sink *s, size_t *count);
 /* A tap sees every event right after it is stored (e.g. the vring observer reacting
  * to kicks); it may emit further events into the same sink. fn NULL: none. */
 typedef void (*rpvp_ev_tap_fn)(void *ctx, const rpvp_ev *e);
 void rpvp_ev_sink_set_tap(rpvp_ev_sink *s, rpvp_ev_tap_fn fn, void *ctx);
-/* Events lost for want of memory. */
+/* Events counted but not stored (the limit, or no memory). */
 uint64_t rpvp_ev_dropped(const rpvp_ev_sink *s);
+/* The count an RPVP_EV_DROPPED event carries. */
+static inline uint64_t rpvp_ev_dropped_count(const rpvp_ev *e)
+{
+    return e->value | (uint64_t)e->src << 32;
+}
 /* Save to / append from a binary file (header "RPVPEV1", then the events); 0 or -1
  * with the reason in err. Used to carry events out of QEMU's process. */
 int rpvp_ev_save(const rpvp_ev_sink *s, const char *path, char *err, size_t err_size);

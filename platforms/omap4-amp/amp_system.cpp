@@ -78,7 +78,8 @@ AmpSystem::AmpSystem(sc_core::sc_module_name name, const AmpSystemConfig &cfg)
         rpvp_fw_info info;
         if (info_of(r, &info))
             measure_.push_back(
-                std::make_unique<Measurement>(*soc_, *m3_[r], info.rsc_da, info.rsc_size, r));
+                std::make_unique<Measurement>(*soc_, *m3_[r], info.rsc_da, info.rsc_size, r,
+                                              cfg.measure_events));
         else
             measure_.emplace_back();
     }

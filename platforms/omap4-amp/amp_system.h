@@ -38,6 +38,7 @@ struct AmpSystemConfig {
     int m3_gdb_port = 0;
     /* Measurement events on (docs/measurement.md); off only to measure its cost. */
     bool measure = true;
+    uint64_t measure_events = RPVP_EV_DEFAULT_LIMIT; /* stored per remote (0: no limit) */
     /* A crash of the M3 (fault, lock-up, watchdog timeout): its ELF core goes here
      * (later ones: ".2", ".3", ...), and then the run stops (sc_stop), fails (throws:
      * the QEMU plugin) or goes on (the remoteproc route: Linux recovers). */

@@ -18,12 +18,13 @@ static uint32_t to_remote_kick_fifos()
 }
 
 Measurement::Measurement(Omap4Amp &soc, Cm3Cpu &m3, uint32_t rsc_da, uint32_t rsc_size,
-                         unsigned remote)
+                         unsigned remote, uint64_t max_events)
     : soc_(soc), m3_(m3), remote_(remote), sink_(rpvp_ev_sink_new()),
       to_remote_fifos_(to_remote_kick_fifos())
 {
     if (!sink_)
         throw std::bad_alloc();
+    rpvp_ev_sink_set_limit(sink_, max_events);
     rpvp_vring_obs_config c{};
     c.sink = sink_;
     c.read = read;

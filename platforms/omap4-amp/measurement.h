@@ -25,7 +25,7 @@ public:
     /* Remote r's measurement (its own sink, mailbox instance, device and M3): m3 is
      * remote r's core, rsc_da/rsc_size its firmware's resource table in its addresses. */
     Measurement(Omap4Amp &soc, Cm3Cpu &m3, uint32_t rsc_da, uint32_t rsc_size,
-                unsigned remote = 0);
+                unsigned remote = 0, uint64_t max_events = RPVP_EV_DEFAULT_LIMIT);
     ~Measurement();
     Measurement(const Measurement &) = delete;
     Measurement &operator=(const Measurement &) = delete;

@@ -69,6 +69,7 @@ public:
         cfg.soc.trace_devices = c.get_u64("trace-devices", 0) != 0;
         cfg.m3_gdb_port = static_cast<int>(std::min<uint64_t>(c.get_u64("m3-gdb-port", 0), 65536));
         cfg.measure = c.get_u64("measure", 1) != 0;
+        cfg.measure_events = c.get_u64("measure-events", cfg.measure_events);
         if (!c.get("m3-core").empty())
             cfg.m3_core_file = c.get("m3-core");
         /* The virtio-mmio route stops at a crash; on the remoteproc route Linux recovers. */

@@ -278,6 +278,8 @@ bool report_linux(const RunConfig &o, const std::string &out, const GuestReport 
     const std::vector<std::string> fws = rpvp::firmware_list(o);
     for (unsigned r = 0; r < desc.num_remotes && ok; r++) {
         rpvp_ev_sink *sink = rpvp_ev_sink_new();
+        if (sink)
+            rpvp_ev_sink_set_limit(sink, 0); /* the plugin applied --measure-events */
         char err[512], path[4096];
         rpvp_ev_remote_path(path, sizeof path, (out + "/events.bin").c_str(), r);
         ok = sink && rpvp_ev_load(sink, path, err, sizeof err) == 0;
@@ -409,7 +411,9 @@ int run_linux(const RunConfig &o)
                       ";m3-unicache=" + (rpvp::m3_unicache_of(o, 0) ? "1" : "0") +
                       ";m3-gdb-port=" + std::to_string(o.m3_gdb_port) +
                       ";measure=" + (o.measure ? "1" : "0") +
-                      (o.measure ? ";events=" + events : std::string()) +
+                      (o.measure ? ";events=" + events + ";measure-events=" +
+                                       std::to_string(o.measure_events)
+                                 : std::string()) +
                       ";linux-route=" + rpvp_linux_route_name(route) +
                       ";remote-running=" + (o.remote_running ? "1" : "0") +
                       ";remotes=" + std::to_string(o.remotes) +

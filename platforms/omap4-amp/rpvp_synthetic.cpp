@@ -593,6 +593,7 @@ int sc_main(int argc, char **argv)
     cfg.sys.soc.m3_unicache = rpvp::m3_unicache_of(o, 0);
     cfg.sys.m3_gdb_port = static_cast<int>(o.m3_gdb_port);
     cfg.sys.measure = o.measure;
+    cfg.sys.measure_events = o.measure_events;
     cfg.sys.m3_core_file = o.m3_core;
     rpvp::parse_mailbox_kind(o.mailbox, &cfg.sys.soc.mailbox.kind); /* checked by the CLI */
     cfg.sys.soc.mailbox.trace_file = o.mailbox_trace;

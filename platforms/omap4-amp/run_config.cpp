@@ -264,6 +264,11 @@ const std::vector<OptionSpec> kOptions = {
     {"measure", "true|false", "the platform's measurement events (false: only to measure "
      "their cost)", Hosts::Both, false, set_bool<&RunConfig::measure>,
      get_bool<&RunConfig::measure>},
+    {"measure-events", "N", "events the measurement stores per remote (about 21 per round "
+     "trip, 40 bytes each; later ones are counted, and the report says from when it has no "
+     "per-message detail; 0: no limit, memory then grows with the run)", Hosts::Both, true,
+     set_uint<0, (1ull << 32), Unit::None, &RunConfig::measure_events>,
+     get_uint<&RunConfig::measure_events>},
     {"remotes", "N", "Cortex-M3 remotes, each with its own firmware, carveout, mailbox "
      "instance and rpmsg device (1..4); --firmware then takes one ELF per remote, "
      "comma-separated (default: the reference firmware built for each remote)", Hosts::Linux,

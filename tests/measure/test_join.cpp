@@ -8,32 +8,13 @@
 #include "join.h"
 #include "rpvp/mbox_channels.h"
 #include "rpvp/measure.h"
+#include "ev_build.h"
 
 using namespace rpvp::measure;
+using rpvp::measure::test::entry;
+using rpvp::measure::test::ev;
 
 namespace {
-
-rpvp_ev ev(uint64_t t_ns, rpvp_ev_kind kind, rpvp_agent agent)
-{
-    rpvp_ev e{};
-    e.t_ps = t_ns * 1000;
-    e.kind = static_cast<uint16_t>(kind);
-    e.agent = static_cast<uint8_t>(agent);
-    return e;
-}
-
-/* A vring entry seen by the observer: vring q, descriptor, rpmsg header. */
-rpvp_ev entry(uint64_t t_ns, rpvp_ev_kind kind, rpvp_agent agent, unsigned q, unsigned desc,
-              uint32_t src, uint32_t dst)
-{
-    rpvp_ev e = ev(t_ns, kind, agent);
-    e.q = static_cast<uint8_t>(q);
-    e.desc = static_cast<uint16_t>(desc);
-    e.src = src;
-    e.dst = dst;
-    e.len = 16;
-    return e;
-}
 
 /* One echo on Linux's remoteproc route, in the order the platform emits it: the kick IS
  * the mailbox write into FIFO 2 (vq1), and the vring observer, reacting to that write,
