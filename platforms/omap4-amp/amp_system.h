@@ -39,6 +39,8 @@ struct AmpSystemConfig {
     /* Measurement events on (docs/measurement.md); off only to measure its cost. */
     bool measure = true;
     uint64_t measure_events = RPVP_EV_DEFAULT_LIMIT; /* stored per remote (0: no limit) */
+    /* Count each M3's data accesses to the DDR through DMI (slower, same simulated time). */
+    bool count_ddr = false;
     /* A crash of the M3 (fault, lock-up, watchdog timeout): its ELF core goes here
      * (later ones: ".2", ".3", ...), and then the run stops (sc_stop), fails (throws:
      * the QEMU plugin) or goes on (the remoteproc route: Linux recovers). */

@@ -70,6 +70,7 @@ public:
         cfg.m3_gdb_port = static_cast<int>(std::min<uint64_t>(c.get_u64("m3-gdb-port", 0), 65536));
         cfg.measure = c.get_u64("measure", 1) != 0;
         cfg.measure_events = c.get_u64("measure-events", cfg.measure_events);
+        cfg.count_ddr = c.get_u64("count-ddr", 0) != 0;
         if (!c.get("m3-core").empty())
             cfg.m3_core_file = c.get("m3-core");
         /* The virtio-mmio route stops at a crash; on the remoteproc route Linux recovers. */

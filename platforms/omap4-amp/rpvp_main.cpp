@@ -411,6 +411,7 @@ int run_linux(const RunConfig &o)
                       ";m3-unicache=" + (rpvp::m3_unicache_of(o, 0) ? "1" : "0") +
                       ";m3-gdb-port=" + std::to_string(o.m3_gdb_port) +
                       ";measure=" + (o.measure ? "1" : "0") +
+                      ";count-ddr=" + (o.count_ddr ? "1" : "0") +
                       (o.measure ? ";events=" + events + ";measure-events=" +
                                        std::to_string(o.measure_events)
                                  : std::string()) +

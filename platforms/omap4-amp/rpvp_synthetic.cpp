@@ -594,6 +594,7 @@ int sc_main(int argc, char **argv)
     cfg.sys.m3_gdb_port = static_cast<int>(o.m3_gdb_port);
     cfg.sys.measure = o.measure;
     cfg.sys.measure_events = o.measure_events;
+    cfg.sys.count_ddr = o.count_ddr;
     cfg.sys.m3_core_file = o.m3_core;
     rpvp::parse_mailbox_kind(o.mailbox, &cfg.sys.soc.mailbox.kind); /* checked by the CLI */
     cfg.sys.soc.mailbox.trace_file = o.mailbox_trace;

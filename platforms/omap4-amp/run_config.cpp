@@ -269,6 +269,10 @@ const std::vector<OptionSpec> kOptions = {
      "per-message detail; 0: no limit, memory then grows with the run)", Hosts::Both, true,
      set_uint<0, (1ull << 32), Unit::None, &RunConfig::measure_events>,
      get_uint<&RunConfig::measure_events>},
+    {"count-ddr", nullptr, "count each Cortex-M3's loads and stores to the DDR, which go "
+     "through direct memory access that no bus counter sees (same simulated times; the M3 "
+     "runs loads and stores through its interpreter, so the run is slower)", Hosts::Both,
+     false, set_bool<&RunConfig::count_ddr>, get_bool<&RunConfig::count_ddr>},
     {"remotes", "N", "Cortex-M3 remotes, each with its own firmware, carveout, mailbox "
      "instance and rpmsg device (1..4); --firmware then takes one ELF per remote, "
      "comma-separated (default: the reference firmware built for each remote)", Hosts::Linux,

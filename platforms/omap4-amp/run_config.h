@@ -55,6 +55,7 @@ struct RunConfig {
     uint64_t stream = 200;    /* echo throughput phase: messages per size */
     bool measure = true;      /* the platform's measurement events (off: to cost them) */
     uint64_t measure_events = RPVP_EV_DEFAULT_LIMIT; /* events stored per remote; 0: no limit */
+    bool count_ddr = false;   /* each M3's DDR loads/stores counted (report) */
     std::string linux_route = "virtio-mmio"; /* or "remoteproc" (platform_desc.h) */
     bool remote_running = false;             /* remoteproc: rpvp starts the remote first */
     uint64_t restarts = 0;                   /* remoteproc: stop/start/benchmark again */

@@ -87,6 +87,9 @@ typedef struct cm3_stats {
     uint64_t block_insns;    /* instructions run in translated blocks (the fast path) */
     uint64_t code_invalidations;
     uint64_t guest_errors;   /* logged guest errors (bad SCS access, ...) */
+    /* Data loads/stores through DMI windows (the shared DDR: its traffic from this core
+     * that no bus counter sees), counted only after cm3_count_direct(c, 1). */
+    uint64_t direct_reads, direct_read_bytes, direct_writes, direct_write_bytes;
 } cm3_stats;
 
 /* Registers as GDB numbers them for ARM M-profile: r0-r15 = 0..15, xPSR = 25;
@@ -115,6 +118,9 @@ void cm3_set_nmi(cm3_cpu *c);
 uint32_t cm3_get_reg(cm3_cpu *c, unsigned n);
 void cm3_set_reg(cm3_cpu *c, unsigned n, uint32_t v);
 void cm3_get_stats(const cm3_cpu *c, cm3_stats *s);
+/* Count data accesses through DMI windows (cm3_stats.direct_*): translated blocks then
+ * leave loads and stores to the interpreter's handler (same simulated time, slower). */
+void cm3_count_direct(cm3_cpu *c, int on);
 uint64_t cm3_time_cycles(const cm3_cpu *c);   /* active + sleep cycles since reset */
 int cm3_exit_code(const cm3_cpu *c);
 /* Fault status for error reports: CFSR, HFSR, MMFAR, BFAR. */

@@ -715,3 +715,10 @@ int cm3_set_breakpoint(cm3_cpu *c, uint32_t addr, int on)
     c->bkpt[c->nbkpt++] = addr;
     return 0;
 }
+
+void cm3_count_direct(cm3_cpu *c, int on)
+{
+    c->count_direct = on != 0;
+    if (c->jit)
+        cm3_jit_flush(c); /* blocks translated with inline loads/stores count nothing */
+}

@@ -126,6 +126,7 @@ struct cm3_cpu {
     uint32_t drun;           /* loads in the current run of a contended region (rule 7) */
     cm3_insn *icache;
     cm3_jit *jit;            /* translated blocks (cm3_jit.c); NULL: interpret only */
+    int count_direct;        /* count DMI data accesses (cm3_count_direct) */
     uint8_t *codemap;        /* 1 bit per 1 KiB page where a store needs a look: decoded
                                 code (codebits) or a write watch; the fast paths test it */
     uint8_t *codebits;       /* 1 bit per 1 KiB page holding decoded code */
@@ -236,6 +237,10 @@ static inline int cm3_read(cm3_cpu *c, uint32_t a, unsigned len, uint32_t *v) {
             else if (len == 2) { uint16_t x; memcpy(&x, p, 2); *v = x; }
             else *v = *p;
             c->cyc += w->rwait;
+            if (UNLIKELY(c->count_direct)) {
+                c->st.direct_reads++;
+                c->st.direct_read_bytes += len;
+            }
             return 0;
         }
     }
@@ -250,6 +255,10 @@ static inline int cm3_write(cm3_cpu *c, uint32_t a, unsigned len, uint32_t v) {
             else if (len == 2) { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); }
             else *p = (uint8_t)v;
             c->cyc += w->wwait;
+            if (UNLIKELY(c->count_direct)) {
+                c->st.direct_writes++;
+                c->st.direct_write_bytes += len;
+            }
             if (UNLIKELY(c->codemap[a >> 13] & (1u << ((a >> 10) & 7))))
                 cm3_store_check(c, a, len, v);
             return 0;

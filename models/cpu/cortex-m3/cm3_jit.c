@@ -116,11 +116,14 @@ static int simple_dp(const cm3_insn *d)
 
 /* What the translator does with an instruction. */
 enum { T_HELPER, T_END_HELPER, T_INLINE, T_BRANCH };
-static int treat(const cm3_insn *d)
+/* count_direct: loads and stores go through the handler, which counts DMI accesses
+ * (cm3_count_direct); the handler's timing is the inline path's, so only speed changes. */
+static int treat(const cm3_cpu *c, const cm3_insn *d)
 {
     unsigned op = d->op;
     if (simple_dp(d) || op == OP_IT) return T_INLINE;
-    if (is_ldst(op)) return (is_load(op) && d->rd == 15) ? T_END_HELPER : T_INLINE;
+    if (is_ldst(op))
+        return (is_load(op) && d->rd == 15) ? T_END_HELPER : c->count_direct ? T_HELPER : T_INLINE;
     if (op == OP_B || op == OP_BCOND || op == OP_BL || op == OP_CBZ) return T_BRANCH;
     if (op == OP_END) return T_END_HELPER;
     if (op == OP_LDM) return (d->imm & 0x8000u) ? T_END_HELPER : T_HELPER;
@@ -625,7 +628,7 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
     uint64_t dm = c->st.decode_misses;
     while (n < BLK_MAX_OPS) {
         if (cm3_fetch_decode(c, a, &ops[n].d, 1)) break;
-        int t = treat(&ops[n].d);
+        int t = treat(c, &ops[n].d);
         a += ops[n].d.len;
         n++;
         if (t == T_END_HELPER || t == T_BRANCH) break;
@@ -657,7 +660,7 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
     /* + first op's refill and adjustment */
     for (unsigned i = 0; i < n; i++) {
         const cm3_insn *d = &ops[i].d;
-        int t = itc[i] == 0x20 ? T_HELPER : treat(d);
+        int t = itc[i] == 0x20 ? T_HELPER : treat(c, d);
         maxc[i] = t == T_HELPER || t == T_END_HELPER ? 0u
                   : d->cycles + (t == T_BRANCH ? 2u : is_ldst(d->op) ? 1u : 0u);
         total += maxc[i];
@@ -689,9 +692,9 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
         add_r13_i(j, ops[0].d.refill[k]);
         patch(j, no, j->p);
     }
-    if (is_ldst(ops[0].d.op) && treat(&ops[0].d) == T_INLINE)
+    if (is_ldst(ops[0].d.op) && treat(c, &ops[0].d) == T_INLINE)
         emit_first_adj(&e, &ops[0].d);
-    else if (treat(&ops[0].d) == T_INLINE)
+    else if (treat(c, &ops[0].d) == T_INLINE)
         emit_saved_first(&e, &ops[0].d);
 
     uint32_t rem = total;
@@ -702,7 +705,7 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
         uint32_t kw = d->kind | ((uint32_t)d->wreg << 8), next = d->addr + d->len;
         rem -= maxc[i];
         int in_it = itc[i] != 0xff;
-        int t = itc[i] == 0x20 ? T_HELPER : treat(d);
+        int t = itc[i] == 0x20 ? T_HELPER : treat(c, d);
         int setf = d->s == 1 || (d->s == 2 && !in_it);
         if (t == T_HELPER || t == T_END_HELPER) {
             int end = t == T_END_HELPER || i + 1 == n;
@@ -714,7 +717,7 @@ static cm3_block *translate(cm3_cpu *c, uint32_t pc)
             int pipe = 0, adj = i ? ldst_rule(o->prevkw, ldst_mode(d->op), d->rn, d->rm, &pipe) : 0;
             /* a load's region matters to a next load/store or handler, here or in the
              * next block */
-            int nt = i + 1 < n ? treat(&ops[i + 1].d) : T_HELPER;
+            int nt = i + 1 < n ? treat(c, &ops[i + 1].d) : T_HELPER;
             int record = is_load(d->op) && (nt != T_INLINE || is_ldst(ops[i + 1].d.op)) &&
                          nt != T_BRANCH;
             emit_ldst(&e, o, i == 0, adj, pipe, record, rem, i + 1);
