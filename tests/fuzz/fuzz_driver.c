@@ -273,6 +273,7 @@ int main(int argc, char **argv)
     uint8_t *buf = malloc(max_len);
     if (!buf)
         return 2;
+    const char *last = getenv("RPVP_FUZZ_LAST");
     for (unsigned long long r = 0; r < runs; r++) {
         size_t n = 0;
         if (num_inputs) {
@@ -286,6 +287,13 @@ int main(int argc, char **argv)
         if (!in)
             return 2;
         memcpy(in, buf, n);
+        if (last) { /* RPVP_FUZZ_LAST: after an abort, the file holds the input that did it */
+            FILE *lf = fopen(last, "wb");
+            if (lf) {
+                fwrite(in, 1, n, lf);
+                fclose(lf);
+            }
+        }
         LLVMFuzzerTestOneInput(in, n);
         free(in);
     }

@@ -566,6 +566,12 @@ void cm3_reset(cm3_cpu *c)
     c->err[0] = 0;
     c->prevkw = K_OTHER | (0xffu << 8);
     c->branched = 1;
+    /* The pipelining state of the last load (rules 6 and 7) starts afresh as at power-on:
+     * translated code records it only where a later access consults it, so a stale
+     * value from before the reset could differ between the two paths. */
+    c->dregion = 0;
+    c->drun = 0;
+    c->exc_taken = 0;
     memset(c->irq_level, 0, sizeof c->irq_level);
     cm3_exc_reset(c);
     cm3_scs_reset(c);
