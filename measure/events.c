@@ -12,8 +12,7 @@ struct rpvp_ev_sink {
     rpvp_ev *v;
     size_t n, cap;
     uint64_t limit;   /* stored events at most, besides the RPVP_EV_DROPPED one; 0: none */
-    uint64_t dropped;
-    size_t marker;    /* index of the RPVP_EV_DROPPED event (valid when dropped) */
+    uint64_t dropped; /* once non-zero nothing more is stored: the record is the last event */
     rpvp_ev_tap_fn tap;
     void *tap_ctx;
     int in_tap;
@@ -36,8 +35,8 @@ static int store(rpvp_ev_sink *s, const rpvp_ev *e)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 4096;
-        if (s->limit && cap > s->limit + 1)
-            cap = s->limit + 1 > s->n ? s->limit + 1 : s->n + 1;
+        if (s->limit && cap > s->limit + 1 && s->limit + 1 > s->n)
+            cap = s->limit + 1; /* the limit's events and the record, no more */
         rpvp_ev *v = realloc(s->v, cap * sizeof(*v));
         if (!v)
             return 0;
@@ -52,17 +51,14 @@ static int store(rpvp_ev_sink *s, const rpvp_ev *e)
 static void drop(rpvp_ev_sink *s, const rpvp_ev *e, uint64_t count)
 {
     if (!s->dropped) {
-        rpvp_ev m = {.t_ps = e->t_ps, .kind = RPVP_EV_DROPPED};
-        if (!store(s, &m)) { /* no memory even for the record: counted only */
-            s->dropped += count;
-            return;
-        }
-        s->marker = s->n - 1;
+        const rpvp_ev m = {.t_ps = e->t_ps, .kind = RPVP_EV_DROPPED};
+        store(s, &m); /* without memory even for the record, the count is all there is */
     }
     s->dropped += count;
-    if (s->marker < s->n && s->v[s->marker].kind == RPVP_EV_DROPPED) {
-        s->v[s->marker].value = (uint32_t)s->dropped;
-        s->v[s->marker].src = (uint32_t)(s->dropped >> 32);
+    rpvp_ev *last = s->n ? &s->v[s->n - 1] : NULL;
+    if (last && last->kind == RPVP_EV_DROPPED) {
+        last->value = (uint32_t)s->dropped;
+        last->src = (uint32_t)(s->dropped >> 32);
     }
 }
 
