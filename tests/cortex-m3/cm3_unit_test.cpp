@@ -754,6 +754,19 @@ TEST(Cm3Timing, Rule6LoadsPipelineOnlyWithinOneRegion)
     timed({ 0x6825, 0x680e, 0x6867, 0xbe00 }, 2 + 2 + 2 + 1,    // ldr r5,[r4]; ldr r6,[r1]; ...
           [](Core &m, uint32_t) { cm3_set_reg(m.c, 1, 0xe0001004u); });
 }
+// A load skipped by IT (1 cycle) makes no access: the load after it does not pipeline, with
+// it or with the older load before it (cm3_diff found the two paths disagreeing here).
+TEST(Cm3Timing, Rule6NoPipeliningAfterAnItSkippedLoad)
+{
+    timed({ 0x6825, 0x4280,     // ldr r5,[r4]; cmp r0,r0          2 + 1
+            0xbf18, 0x6866,     // it ne; ldrne r6,[r4,#4]         0 (folded) + 1 (skipped)
+            0x68a7, 0xbe00 },   // ldr r7,[r4,#8]                  2
+          2 + 1 + 0 + 1 + 2 + 1, {}, [](Core &m) { EXPECT_EQ(cm3_get_reg(m.c, 6), 0u); });
+    timed({ 0x6825, 0x4280,     // the same with the load executed: it pipelines the next
+            0xbf08, 0x6866,     // it eq; ldreq r6,[r4,#4]         0 + 2
+            0x68a7, 0xbe00 },   // ldr r7,[r4,#8]                  1
+          2 + 1 + 0 + 2 + 1 + 1);
+}
 TEST(Cm3Timing, Rule6MlaAfterLongMultiplyOverlapsOneCycle)
 {
     timed({ 0xfba5, 0x7806,     // umull r7, r8, r5, r6   (3)

@@ -404,8 +404,15 @@ void cm3_it_exec(cm3_cpu *c, const cm3_insn *d)
 {
     uint32_t it = c->itstate;
     c->exc_taken = 0;
-    if (cm3_cond(c, it >> 4)) d->exec(c, d);
-    else if (d->cycles > 1) c->cyc -= d->cycles - 1u;   /* skipped: one cycle */
+    if (cm3_cond(c, it >> 4)) {
+        d->exec(c, d);
+    } else {
+        if (d->cycles > 1) c->cyc -= d->cycles - 1u;   /* skipped: one cycle */
+        /* A skipped load made no access: the next one does not pipeline with it (nor,
+         * through it, with an older access whose region translated code may not have
+         * recorded; cm3_jit.c records a region only where the next instruction looks). */
+        if ((d->kind & K_CLASS) == K_LD) c->dregion = DREGION_NONE;
+    }
     if (!c->exc_taken) c->itstate = it_advance(it);
 }
 

@@ -25,6 +25,7 @@
  *    (DWT, SCS) next to a load of SRAM does not pipeline. Loads/stores with base write-back
  *    do not pipeline with a following load/store. An address register written by the
  *    previous data processing instruction adds 1 ("no forwarding path", matches silicon).
+ *    A load skipped by IT (1 cycle) made no access: the next load does not pipeline.
  *  - Rule 2 (TRM §3.3.2 "STR Rx,[Ry,#imm] is always one cycle"; silicon): STR/STRB/STRH
  *    with an immediate offset and no write-back = 1, + 1 if an address register was
  *    written by the previous instruction (data processing, or a load's destination).

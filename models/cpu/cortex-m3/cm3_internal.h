@@ -22,6 +22,8 @@ typedef void (*cm3_exec_fn)(cm3_cpu *c, const cm3_insn *d);
 enum { K_OTHER = 0, K_DP, K_LD, K_LDST_WB, K_ST, K_LMUL,
        K_CLASS = 0x0f, K_MULTI = 0x10, K_FOLD = 0x20 };
 /* A data-processing class: its written register is not forwarded to address generation. */
+/* c->dregion after an IT-skipped load: it made no access a next load could pipeline with. */
+#define DREGION_NONE 0xffffffffu
 static inline int k_is_dp(unsigned k) { return (k & K_CLASS) == K_DP || (k & K_CLASS) == K_LMUL; }
 
 /* One predecoded instruction (32 bytes). */
@@ -122,7 +124,8 @@ struct cm3_cpu {
     int exc_taken;           /* an exception entry happened during this insn */
     int branched;            /* the last insn changed the flow: 0 no, 1 yes, 2 after a
                                 multi-cycle insn (cycle model: index of cm3_insn.refill) */
-    uint32_t dregion;        /* memory-map region (addr >> 29) of the last load/store single */
+    uint32_t dregion;        /* memory-map region (addr >> 29) of the last load/store single;
+                                DREGION_NONE: nothing pipelines with it */
     uint32_t drun;           /* loads in the current run of a contended region (rule 7) */
     cm3_insn *icache;
     cm3_jit *jit;            /* translated blocks (cm3_jit.c); NULL: interpret only */
