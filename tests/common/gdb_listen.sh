@@ -5,17 +5,13 @@
 # The wait is for that line or the process's end, not a time: on a loaded host the
 # listener may take long to start (the 300 s bound only turns a hang into a failure).
 # Sets $port and $listener (the background job); returns 1 if no port worked.
+. "$(dirname "$0")/../common/wait.sh"
 start_listening() {
     for try in 1 2 3 4 5; do
         port=$((20000 + ($$ * 7 + try * 131) % 20000))
         "$2" &
         listener=$!
-        for _ in $(seq 1 3000); do
-            grep -q "waiting for gdb" "$1" 2>/dev/null && return 0
-            kill -0 "$listener" 2>/dev/null || break
-            sleep 0.1
-        done
-        grep -q "waiting for gdb" "$1" 2>/dev/null && return 0
+        wait_until 300 "$listener" grep -q "waiting for gdb" "$1" && return 0
         kill "$listener" 2>/dev/null; wait "$listener" 2>/dev/null
     done
     return 1

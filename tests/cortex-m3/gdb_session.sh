@@ -57,12 +57,8 @@ gdb-multiarch -q -batch -nx -ex "set confirm off" -ex "file $elf" -ex "target re
     -ex "continue" -ex "info symbol \$pc" -ex "kill" >"$tmp/spin.gdb.out" 2>&1 &
 g=$!
 # Ctrl-C only once the stub runs the target (a fixed sleep raced gdb on a loaded host).
-for _ in $(seq 1 600); do
-    grep -q "gdb: continue: target running" "$tmp/spin.prog.err" 2>/dev/null && break
-    kill -0 "$g" 2>/dev/null || break
-    sleep 0.1
-done
-grep -q "gdb: continue: target running" "$tmp/spin.prog.err" || fail "the stub never ran the target"
+wait_until 60 "$g" grep -q "gdb: continue: target running" "$tmp/spin.prog.err" ||
+    fail "the stub never ran the target"
 kill -INT "$g"
 ( sleep 60; kill "$g" "$stub" ) >/dev/null 2>&1 &
 watchdog=$!

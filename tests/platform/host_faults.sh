@@ -19,17 +19,10 @@ cleanup() { for p in $pids; do kill -9 "$p" 2>/dev/null; done; rm -rf "$tmp"; }
 trap cleanup EXIT
 fail() { echo "FAIL ($case): $*"; for f in "$tmp"/*; do [ -f "$f" ] && { echo "--- $f"; tail -20 "$f"; }; done; exit 1; }
 
+. "$(dirname "$0")/../common/wait.sh"
 # wait_for FILE REGEX SECONDS PID: until FILE has a line matching REGEX (0), PID ends or
-# the time is up (1). Polls; the bound only turns a hang into a failure.
-wait_for() {
-    n=$(($3 * 10))
-    while [ "$n" -gt 0 ]; do
-        grep -Eq "$2" "$1" 2>/dev/null && return 0
-        kill -0 "$4" 2>/dev/null || { grep -Eq "$2" "$1" 2>/dev/null; return $?; }
-        sleep 0.1; n=$((n - 1))
-    done
-    return 1
-}
+# the time is up (1).
+wait_for() { wait_until "$3" "$4" grep -Eq "$2" "$1"; }
 # no_leftovers PID: no /dev/shm file and no process of that run's QEMU.
 no_leftovers() {
     [ ! -e "/dev/shm/rpvp-$1" ] || fail "/dev/shm/rpvp-$1 left behind"

@@ -26,14 +26,10 @@ cleanup() {
 trap cleanup EXIT INT TERM
 # Show the daemons' logs when something went wrong.
 logs() { for f in "$d"/*.log; do echo "--- $f"; tail -n 20 "$f"; done; }
-wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...: poll the condition, never a fixed sleep
+. "$(dirname "$0")/../common/wait.sh"
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
     t=$1 what=$2; shift 2
-    i=0
-    until "$@" >/dev/null 2>&1; do
-        i=$((i + 1))
-        [ "$i" -le $((t * 10)) ] || { logs; fail "$what not within $t s"; }
-        sleep 0.1
-    done
+    wait_until "$t" "" "$@" || { logs; fail "$what not within $t s"; }
 }
 
 # --- munge: its own key and socket ---
