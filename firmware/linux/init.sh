@@ -161,11 +161,13 @@ load_transport() {
 }
 
 # Remote $1's benchmark: rpvp-linux-bench on its channel, each line tagged with the remote
-# (and $3, a phase); its exit status in /tmp/rpvp-status-$1$3.
+# (and $3, a phase) by the program itself, straight to the console (a pipe through sed
+# ran the console's work inside the next measured phase); its exit status in
+# /tmp/rpvp-status-$1$3.
 bench_remote() {
     # shellcheck disable=SC2086
-    { /bin/rpvp-linux-bench echo --dev="$2" $args; echo $? >"/tmp/rpvp-status-$1$3"; } |
-        sed "s/^\(RPVP-[A-Z]*\)/\1 remote=$1${3:+ phase=$3}/"
+    /bin/rpvp-linux-bench echo --dev="$2" --tag="remote=$1${3:+ phase=$3}" $args
+    echo $? >"/tmp/rpvp-status-$1$3"
 }
 
 # rpmsg char device of remote $1 (0-based), e.g. /dev/rpmsg1.

@@ -25,8 +25,8 @@
  *       scratch write/read-back and interrupt-line toggles, to prove and time the bridge.
  *       --fail=1 then writes the FAIL register: the platform fails (fault tests).
  *
- * Output: one "RPVP-..." line per result, machine-readable (key=value). Exit status 0
- * only if every check passed.
+ * Output: one "RPVP-..." line per result, machine-readable (key=value); --tag=WORDS puts
+ * WORDS after each line's "RPVP-KIND". Exit status 0 only if every check passed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,12 +34,14 @@
 #include <dirent.h>
 #include <elf.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,6 +70,29 @@ static const char *opt(int argc, char **argv, const char *name, const char *def)
         if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=')
             return argv[i] + n + 1;
     return def;
+}
+
+/* --tag=WORDS: put after every result line's "RPVP-KIND" (several remotes: "remote=1
+ * phase=alone"). The program tags its own lines: a pipe through sed would hand the
+ * console's work (a phase's thousands of stamp lines) to another process that runs
+ * during the next measured phase, halving its throughput. */
+static const char *g_tag = "";
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+    char line[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t k = strcspn(line, " \n");
+    if (*g_tag)
+        printf("%.*s %s%s", (int)k, line, g_tag, line + k);
+    else
+        fputs(line, stdout);
 }
 
 static uint64_t cntvct(void);
@@ -110,9 +135,9 @@ static void print_clock(void)
 {
     uint32_t f = cntfrq();
     if (f)
-        printf("RPVP-CLOCK mono_minus_virtual_ns=0 source=cntvct cntfrq=%u\n", f);
+        say("RPVP-CLOCK mono_minus_virtual_ns=0 source=cntvct cntfrq=%u\n", f);
     else
-        printf("RPVP-ERROR no readable virtual counter: stamps cannot be placed\n");
+        say("RPVP-ERROR no readable virtual counter: stamps cannot be placed\n");
 }
 
 /* Per-message instants, printed after a phase (printing during it would cost time). */
@@ -122,15 +147,45 @@ typedef struct stamp {
 } stamp;
 static unsigned g_seq;
 
+static void write_all(const char *p, size_t n)
+{
+    while (n) {
+        ssize_t k = write(STDOUT_FILENO, p, n);
+        if (k <= 0 && errno != EINTR)
+            return;
+        if (k > 0) {
+            p += k;
+            n -= (size_t)k;
+        }
+    }
+}
+
+/* In whole lines, many per write(): several remotes' programs share the console, and a
+ * tty keeps one write() together (a stdio buffer would cut a line between two). */
 static void print_stamps(const stamp *s, unsigned n)
 {
     static char buf[1 << 16];
-    setvbuf(stdout, buf, _IOFBF, sizeof buf);
-    for (unsigned i = 0; i < n; i++)
-        printf("RPVP-MSG seq=%u len=%u t0=%llu t1=%llu\n", g_seq++, s[i].len,
-               (unsigned long long)s[i].t0, (unsigned long long)s[i].t1);
+    size_t used = 0;
     fflush(stdout);
-    setvbuf(stdout, NULL, _IOLBF, 0);
+    for (unsigned i = 0; i < n; i++) {
+        char line[256];
+        int k = snprintf(line, sizeof line, "RPVP-MSG%s%s seq=%u len=%u t0=%llu t1=%llu\n",
+                         *g_tag ? " " : "", g_tag, g_seq++, s[i].len,
+                         (unsigned long long)s[i].t0, (unsigned long long)s[i].t1);
+        if (k <= 0 || (size_t)k >= sizeof line)
+            continue;
+        if (used + (size_t)k > sizeof buf) {
+            write_all(buf, used);
+            used = 0;
+        }
+        memcpy(buf + used, line, (size_t)k);
+        used += (size_t)k;
+    }
+    write_all(buf, used);
+    /* The next phase starts once the console has sent them: its transmit interrupts
+     * would otherwise run inside that phase's measurement. */
+    if (isatty(STDOUT_FILENO))
+        tcdrain(STDOUT_FILENO);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -174,7 +229,7 @@ static void progress(const char *phase, unsigned done, unsigned total)
     struct timespec ts;
     if (done == total || (done && done * 10 / total != (done - 1) * 10 / total)) {
         clock_gettime(CLOCK_MONOTONIC, &ts);
-        printf("RPVP-PROGRESS phase=%s done=%u total=%u sim_ns=%llu\n", phase, done, total,
+        say("RPVP-PROGRESS phase=%s done=%u total=%u sim_ns=%llu\n", phase, done, total,
                (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec);
     }
 }
@@ -197,7 +252,7 @@ static int echo_latency(int fd, unsigned count, unsigned max_size)
         fill(out, len, i);
         uint64_t t0 = now_ns();
         if (write(fd, out, len) != (ssize_t)len) {
-            printf("RPVP-ERROR write seq=%u len=%u errno=%d\n", i, len, errno);
+            say("RPVP-ERROR write seq=%u len=%u errno=%d\n", i, len, errno);
             bad++;
             break;
         }
@@ -206,7 +261,7 @@ static int echo_latency(int fd, unsigned count, unsigned max_size)
         lat[i] = t1 - t0;
         st[n_st++] = (stamp){len, t0, t1};
         if (got != (int)len || memcmp(in, out, len) != 0) {
-            printf("RPVP-ERROR echo seq=%u len=%u got=%d\n", i, len, got);
+            say("RPVP-ERROR echo seq=%u len=%u got=%d\n", i, len, got);
             bad++;
             if (got < 0)
                 break;
@@ -215,11 +270,11 @@ static int echo_latency(int fd, unsigned count, unsigned max_size)
         ok++;
     }
     progress("echo", ok + bad, count);
-    printf("RPVP-ECHO sent=%u ok=%u bad=%u max_size=%u\n", count, ok, bad, max_size);
+    say("RPVP-ECHO sent=%u ok=%u bad=%u max_size=%u\n", count, ok, bad, max_size);
     if (ok) {
         qsort(lat, ok + bad, sizeof(*lat), cmp_u64);
         unsigned n = ok + bad;
-        printf("RPVP-LATENCY unit=us min=%.3f median=%.3f p99=%.3f max=%.3f n=%u\n",
+        say("RPVP-LATENCY unit=us min=%.3f median=%.3f p99=%.3f max=%.3f n=%u\n",
                lat[0] / 1e3, lat[n / 2] / 1e3, lat[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1] / 1e3,
                lat[n - 1] / 1e3, n);
     }
@@ -253,14 +308,14 @@ static int echo_stream(int fd, unsigned size, unsigned count, unsigned window)
             if (write(fd, out, size) != (ssize_t)size) {
                 if (errno == EAGAIN && sent > recv)
                     break; /* no TX buffer: read what came back first */
-                printf("RPVP-ERROR stream write size=%u errno=%d\n", size, errno);
+                say("RPVP-ERROR stream write size=%u errno=%d\n", size, errno);
                 goto out;
             }
             sent++;
         }
         int got = read_msg(fd, in, 10000);
         if (got < 0) {
-            printf("RPVP-ERROR stream timeout size=%u recv=%u\n", size, recv);
+            say("RPVP-ERROR stream timeout size=%u recv=%u\n", size, recv);
             goto out;
         }
         st[recv].t1 = now_ns();
@@ -273,7 +328,7 @@ static int echo_stream(int fd, unsigned size, unsigned count, unsigned window)
     char phase[32];
     snprintf(phase, sizeof phase, "throughput-%uB", size);
     progress(phase, count, count);
-    printf("RPVP-THROUGHPUT size=%u msgs=%u window=%u bad=%u sim_s=%.6f msgs_per_s=%.0f "
+    say("RPVP-THROUGHPUT size=%u msgs=%u window=%u bad=%u sim_s=%.6f msgs_per_s=%.0f "
            "bytes_per_s=%.0f\n", size, count, window, bad, s, count / s, (double)count * size / s);
     print_stamps(st, count);
     rc = bad != 0;
@@ -380,7 +435,7 @@ static int check_coredump(const char *dump, const char *firmware)
 
     if (!dp || !fp || dh->e_type != ET_CORE || fh->e_shentsize != sizeof(Elf32_Shdr) ||
         fh->e_shoff > flen || (size_t)fh->e_shnum * sizeof(Elf32_Shdr) > flen - fh->e_shoff) {
-        printf("RPVP-ERROR coredump %s (%zu bytes): %s\n", dump, dlen,
+        say("RPVP-ERROR coredump %s (%zu bytes): %s\n", dump, dlen,
                !d ? "unreadable" : !dp ? "not an ELF32 file" : !fp ? "firmware unreadable"
                : dh->e_type != ET_CORE ? "not an ELF core" : "firmware has no section table");
         goto out;
@@ -389,7 +444,7 @@ static int check_coredump(const char *dump, const char *firmware)
         if (dp[i].p_type == PT_LOAD) {
             size_t n = strlen(segs);
             if (dp[i].p_offset > dlen || dp[i].p_filesz > dlen - dp[i].p_offset) {
-                printf("RPVP-ERROR coredump segment %u beyond the file\n", i);
+                say("RPVP-ERROR coredump segment %u beyond the file\n", i);
                 goto out;
             }
             snprintf(segs + n, sizeof segs - n, "%s0x%x+0x%x", loads ? "," : "",
@@ -413,7 +468,7 @@ static int check_coredump(const char *dump, const char *firmware)
         matched += g && memcmp(d + g->p_offset + (c->sh_addr - g->p_vaddr), f + c->sh_offset,
                                c->sh_size) == 0;
     }
-    printf("RPVP-COREDUMP bytes=%zu elf=ELF32 type=core phnum=%u loads=%s "
+    say("RPVP-COREDUMP bytes=%zu elf=ELF32 type=core phnum=%u loads=%s "
            "fw_segments=%u/%u code_sections=%u/%u\n", dlen, (unsigned)dh->e_phnum, segs,
            covered, fw_loads, matched, code);
     rc = !(loads && fw_loads && covered == fw_loads && code && matched == code);
@@ -515,26 +570,26 @@ static int crash_phase(const char *dev, const char *kind, unsigned count, int wa
     int rc = 1;
 
     if (rproc && sysfs_write(RPROC "/coredump", "enabled") != 0) {
-        printf("RPVP-ERROR crash: cannot enable the remoteproc coredump (errno %d)\n", errno);
+        say("RPVP-ERROR crash: cannot enable the remoteproc coredump (errno %d)\n", errno);
         return 1;
     }
     uint32_t ctrl_addr = channel_addr(FW_EPT_CTRL);
     int cfd = ctrl_addr ? open_ept("rpvp-bench-crash", ctrl_addr, wait_s) : -1;
     int fd = open(dev, O_RDWR);
     if (cfd < 0 || fd < 0) {
-        printf("RPVP-ERROR crash: ctrl endpoint %d (addr %u), %s %d, errno %d\n", cfd,
+        say("RPVP-ERROR crash: ctrl endpoint %d (addr %u), %s %d, errno %d\n", cfd,
                ctrl_addr, dev, fd, errno);
         goto out;
     }
     unsigned half = count / 2, done = echo_until_failure(fd, 0, half, 1000, &why);
     if (done != half) {
-        printf("RPVP-ERROR crash: echo %u before the crash: %s\n", done, why);
+        say("RPVP-ERROR crash: echo %u before the crash: %s\n", done, why);
         goto out;
     }
     memset(&m, 0, sizeof m);
     if (strcmp(kind, "watchdog") == 0) {
         if (ctrl(cfd, CTRL_WDT_STARVE, 0, &m) != 0) {
-            printf("RPVP-ERROR crash: CTRL_WDT_STARVE not acknowledged\n");
+            say("RPVP-ERROR crash: CTRL_WDT_STARVE not acknowledged\n");
             goto out;
         }
     } else {
@@ -542,48 +597,48 @@ static int crash_phase(const char *dev, const char *kind, unsigned count, int wa
         m.cmd = CTRL_FAULT;
         m.arg[0] = strcmp(kind, "undef") == 0 ? CTRL_FAULT_UNDEF : CTRL_FAULT_BUS;
         if (write(cfd, &m, sizeof m) != (ssize_t)sizeof m) {
-            printf("RPVP-ERROR crash: CTRL_FAULT not sent (errno %d)\n", errno);
+            say("RPVP-ERROR crash: CTRL_FAULT not sent (errno %d)\n", errno);
             goto out;
         }
     }
     uint64_t t0 = now_ns();
     if (strcmp(kind, "watchdog") == 0)
-        printf("RPVP-CRASH kind=%s after=%u watchdog_ms=%u\n", kind, half, (unsigned)m.arg[0]);
+        say("RPVP-CRASH kind=%s after=%u watchdog_ms=%u\n", kind, half, (unsigned)m.arg[0]);
     else
-        printf("RPVP-CRASH kind=%s after=%u\n", kind, half);
+        say("RPVP-CRASH kind=%s after=%u\n", kind, half);
     /* Traffic until the crash stops it: a watchdog timeout takes its time. */
     unsigned after = echo_until_failure(fd, half, 1000000, 1000, &why);
-    printf("RPVP-CRASH-SEEN echoes_after=%u how=%s sim_ms=%.3f\n", after, why,
+    say("RPVP-CRASH-SEEN echoes_after=%u how=%s sim_ms=%.3f\n", after, why,
            (now_ns() - t0) / 1e6);
     close(fd);
     close(cfd);
     fd = cfd = -1;
     if (!rproc) {
-        printf("RPVP-ERROR crash: no remoteproc here to recover the remote\n");
+        say("RPVP-ERROR crash: no remoteproc here to recover the remote\n");
         goto out;
     }
     if (wait_devcoredump(path, sizeof path, wait_s) != 0) {
-        printf("RPVP-ERROR crash: no devcoredump within %d s (state %s)\n", wait_s,
+        say("RPVP-ERROR crash: no devcoredump within %d s (state %s)\n", wait_s,
                sysfs_read(RPROC "/state", st, sizeof st));
         goto out;
     }
     char fwpath[160];
     snprintf(fwpath, sizeof fwpath, "/lib/firmware/%s", sysfs_read(RPROC "/firmware", fw, sizeof fw));
-    printf("RPVP-CRASH-DUMP file=%s\n", path);
+    say("RPVP-CRASH-DUMP file=%s\n", path);
     int bad = check_coredump(path, fwpath);
     sysfs_write(path, "1"); /* writing to data frees the dump */
     if (bad)
         goto out;
     if (wait_echo_dev(path, sizeof path, wait_s) != 0) {
-        printf("RPVP-ERROR crash: the echo channel did not come back within %d s (state %s)\n",
+        say("RPVP-ERROR crash: the echo channel did not come back within %d s (state %s)\n",
                wait_s, sysfs_read(RPROC "/state", st, sizeof st));
         goto out;
     }
-    printf("RPVP-RECOVERED state=%s dev=%s sim_ms=%.3f\n", sysfs_read(RPROC "/state", st, sizeof st),
+    say("RPVP-RECOVERED state=%s dev=%s sim_ms=%.3f\n", sysfs_read(RPROC "/state", st, sizeof st),
            path, (now_ns() - t0) / 1e6);
     fd = open(path, O_RDWR);
     done = fd >= 0 ? echo_until_failure(fd, 0, count, 1000, &why) : 0;
-    printf("RPVP-CRASH-ECHO sent=%u ok=%u%s%s\n", count, done, done == count ? "" : " error=",
+    say("RPVP-CRASH-ECHO sent=%u ok=%u%s%s\n", count, done, done == count ? "" : " error=",
            done == count ? "" : why);
     rc = done != count;
 out:
@@ -611,13 +666,13 @@ static int cmd_echo(int argc, char **argv)
         max_size = MAX_MSG;
     uint64_t t0 = now_ns();
     if (wait_for(dev, wait_s) != 0) {
-        printf("RPVP-ERROR no %s after %d s\n", dev, wait_s);
+        say("RPVP-ERROR no %s after %d s\n", dev, wait_s);
         return 1;
     }
-    printf("RPVP-CHANNEL dev=%s waited_ms=%.3f\n", dev, (now_ns() - t0) / 1e6);
+    say("RPVP-CHANNEL dev=%s waited_ms=%.3f\n", dev, (now_ns() - t0) / 1e6);
     int fd = open(dev, O_RDWR);
     if (fd < 0) {
-        printf("RPVP-ERROR open %s errno=%d\n", dev, errno);
+        say("RPVP-ERROR open %s errno=%d\n", dev, errno);
         return 1;
     }
     if (window < 1)
@@ -735,20 +790,20 @@ static int cmd_exhaust(int argc, char **argv)
         size = 64;
     memset(buf, 0x5a, sizeof buf);
     if (wait_for("/dev/rpmsg_ctrl0", wait_s) != 0) {
-        printf("RPVP-ERROR no /dev/rpmsg_ctrl0 after %d s\n", wait_s);
+        say("RPVP-ERROR no /dev/rpmsg_ctrl0 after %d s\n", wait_s);
         return 1;
     }
     uint32_t ctrl_addr = channel_addr(FW_EPT_CTRL), slow_addr = channel_addr(FW_EPT_SLOW);
     int cfd = ctrl_addr ? open_ept("rpvp-bench-ctrl", ctrl_addr, wait_s) : -1;
     int sfd = slow_addr ? open_ept("rpvp-bench-slow", slow_addr, wait_s) : -1;
     if (cfd < 0 || sfd < 0) {
-        printf("RPVP-ERROR endpoints: ctrl addr %u fd %d, slow addr %u fd %d, errno %d\n",
+        say("RPVP-ERROR endpoints: ctrl addr %u fd %d, slow addr %u fd %d, errno %d\n",
                ctrl_addr, cfd, slow_addr, sfd, errno);
         return 1;
     }
     print_clock();
     if (ctrl(cfd, CTRL_SLOW_SET, slow_us, &r) != 0) {
-        printf("RPVP-ERROR CTRL_SLOW_SET failed\n");
+        say("RPVP-ERROR CTRL_SLOW_SET failed\n");
         return 1;
     }
     /* 1. O_NONBLOCK: write until EAGAIN, then count EAGAINs over 100 more attempts. */
@@ -775,7 +830,7 @@ static int cmd_exhaust(int argc, char **argv)
     for (unsigned i = 0; i < blocking; i++) {
         uint64_t t0 = now_ns();
         if (write(sfd, buf, size) != (ssize_t)size) {
-            printf("RPVP-ERROR blocking write %u errno=%d\n", i, errno);
+            say("RPVP-ERROR blocking write %u errno=%d\n", i, errno);
             break;
         }
         uint64_t d = now_ns() - t0;
@@ -814,7 +869,7 @@ static int cmd_exhaust(int argc, char **argv)
         usleep(1000);
     }
     uint64_t t_end = now_ns();
-    printf("RPVP-EXHAUST sent=%u received=%u received_bytes=%u size=%u slow_us=%u "
+    say("RPVP-EXHAUST sent=%u received=%u received_bytes=%u size=%u slow_us=%u "
            "nonblock_sent_before_eagain=%u eagain=%u first_errno=%d eagain_after_us=%.3f "
            "poll_rc=%d poll_revents=0x%x poll_wait_us=%.3f write_after_poll=%s "
            "blocking_writes=%u blocked_writes=%u blocked_total_us=%.3f blocked_max_us=%.3f "
@@ -825,7 +880,7 @@ static int cmd_exhaust(int argc, char **argv)
     close(sfd);
     close(cfd);
     if (received != sent || rbytes != sent * size) {
-        printf("RPVP-ERROR sent %u messages, the slow consumer took %u (%u bytes)\n", sent,
+        say("RPVP-ERROR sent %u messages, the slow consumer took %u (%u bytes)\n", sent,
                received, rbytes);
         return 1;
     }
@@ -840,15 +895,15 @@ static int cmd_mmio(int argc, char **argv)
 
     int fd = open("/dev/mem", O_RDWR | O_SYNC);
     if (fd < 0) {
-        printf("RPVP-ERROR open /dev/mem errno=%d\n", errno);
+        say("RPVP-ERROR open /dev/mem errno=%d\n", errno);
         return 1;
     }
     volatile uint32_t *r = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)base);
     if (r == MAP_FAILED) {
-        printf("RPVP-ERROR mmap 0x%lx errno=%d\n", base, errno);
+        say("RPVP-ERROR mmap 0x%lx errno=%d\n", base, errno);
         return 1;
     }
-    printf("RPVP-MMIO magic=0x%08x\n", r[TD_MAGIC / 4]);
+    say("RPVP-MMIO magic=0x%08x\n", r[TD_MAGIC / 4]);
     uint64_t t0 = now_ns();
     for (unsigned i = 0; i < count; i++) {
         uint32_t v = i * 2654435761u;
@@ -861,13 +916,13 @@ static int cmd_mmio(int argc, char **argv)
     r[TD_IRQ_CTRL / 4] = 0;
     uint64_t ns = now_ns() - t0;
     uint32_t lo = r[TD_TIME_LO / 4], hi = r[TD_TIME_HI / 4];
-    printf("RPVP-MMIO count=%u bad=%u device_accesses=%u sim_ns_per_roundtrip=%.1f "
+    say("RPVP-MMIO count=%u bad=%u device_accesses=%u sim_ns_per_roundtrip=%.1f "
            "systemc_ps=%llu\n", count, bad, r[TD_ACCESSES / 4], (double)ns / count,
            (unsigned long long)(((uint64_t)hi << 32) | lo));
     if (strcmp(opt(argc, argv, "--fail", "0"), "1") == 0) {
-        printf("RPVP-MMIO writing FAIL\n");
+        say("RPVP-MMIO writing FAIL\n");
         r[TD_FAIL / 4] = 1;
-        printf("RPVP-ERROR still alive after FAIL\n");
+        say("RPVP-ERROR still alive after FAIL\n");
         bad++;
     }
     munmap((void *)r, 4096);
@@ -878,6 +933,11 @@ static int cmd_mmio(int argc, char **argv)
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    g_tag = opt(argc, argv, "--tag", "");
+    if (strlen(g_tag) > 128) {
+        fprintf(stderr, "%s: --tag is longer than 128 characters\n", argv[0]);
+        return 2;
+    }
     if (argc >= 2 && strcmp(argv[1], "echo") == 0)
         return cmd_echo(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "mmio") == 0)
