@@ -230,7 +230,7 @@ static void progress(const char *phase, unsigned done, unsigned total)
     if (done == total || (done && done * 10 / total != (done - 1) * 10 / total)) {
         clock_gettime(CLOCK_MONOTONIC, &ts);
         say("RPVP-PROGRESS phase=%s done=%u total=%u sim_ns=%llu\n", phase, done, total,
-               (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec);
+            (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec);
     }
 }
 
@@ -275,8 +275,8 @@ static int echo_latency(int fd, unsigned count, unsigned max_size)
         qsort(lat, ok + bad, sizeof(*lat), cmp_u64);
         unsigned n = ok + bad;
         say("RPVP-LATENCY unit=us min=%.3f median=%.3f p99=%.3f max=%.3f n=%u\n",
-               lat[0] / 1e3, lat[n / 2] / 1e3, lat[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1] / 1e3,
-               lat[n - 1] / 1e3, n);
+            lat[0] / 1e3, lat[n / 2] / 1e3, lat[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1] / 1e3,
+            lat[n - 1] / 1e3, n);
     }
     print_stamps(st, n_st);
     free(lat);
@@ -329,7 +329,7 @@ static int echo_stream(int fd, unsigned size, unsigned count, unsigned window)
     snprintf(phase, sizeof phase, "throughput-%uB", size);
     progress(phase, count, count);
     say("RPVP-THROUGHPUT size=%u msgs=%u window=%u bad=%u sim_s=%.6f msgs_per_s=%.0f "
-           "bytes_per_s=%.0f\n", size, count, window, bad, s, count / s, (double)count * size / s);
+        "bytes_per_s=%.0f\n", size, count, window, bad, s, count / s, (double)count * size / s);
     print_stamps(st, count);
     rc = bad != 0;
 out:
@@ -436,8 +436,8 @@ static int check_coredump(const char *dump, const char *firmware)
     if (!dp || !fp || dh->e_type != ET_CORE || fh->e_shentsize != sizeof(Elf32_Shdr) ||
         fh->e_shoff > flen || (size_t)fh->e_shnum * sizeof(Elf32_Shdr) > flen - fh->e_shoff) {
         say("RPVP-ERROR coredump %s (%zu bytes): %s\n", dump, dlen,
-               !d ? "unreadable" : !dp ? "not an ELF32 file" : !fp ? "firmware unreadable"
-               : dh->e_type != ET_CORE ? "not an ELF core" : "firmware has no section table");
+            !d ? "unreadable" : !dp ? "not an ELF32 file" : !fp ? "firmware unreadable"
+            : dh->e_type != ET_CORE ? "not an ELF core" : "firmware has no section table");
         goto out;
     }
     for (unsigned i = 0; i < dh->e_phnum; i++)
@@ -469,8 +469,8 @@ static int check_coredump(const char *dump, const char *firmware)
                                c->sh_size) == 0;
     }
     say("RPVP-COREDUMP bytes=%zu elf=ELF32 type=core phnum=%u loads=%s "
-           "fw_segments=%u/%u code_sections=%u/%u\n", dlen, (unsigned)dh->e_phnum, segs,
-           covered, fw_loads, matched, code);
+        "fw_segments=%u/%u code_sections=%u/%u\n", dlen, (unsigned)dh->e_phnum, segs,
+        covered, fw_loads, matched, code);
     rc = !(loads && fw_loads && covered == fw_loads && code && matched == code);
 out:
     free(d);
@@ -578,7 +578,7 @@ static int crash_phase(const char *dev, const char *kind, unsigned count, int wa
     int fd = open(dev, O_RDWR);
     if (cfd < 0 || fd < 0) {
         say("RPVP-ERROR crash: ctrl endpoint %d (addr %u), %s %d, errno %d\n", cfd,
-               ctrl_addr, dev, fd, errno);
+            ctrl_addr, dev, fd, errno);
         goto out;
     }
     unsigned half = count / 2, done = echo_until_failure(fd, 0, half, 1000, &why);
@@ -609,7 +609,7 @@ static int crash_phase(const char *dev, const char *kind, unsigned count, int wa
     /* Traffic until the crash stops it: a watchdog timeout takes its time. */
     unsigned after = echo_until_failure(fd, half, 1000000, 1000, &why);
     say("RPVP-CRASH-SEEN echoes_after=%u how=%s sim_ms=%.3f\n", after, why,
-           (now_ns() - t0) / 1e6);
+        (now_ns() - t0) / 1e6);
     close(fd);
     close(cfd);
     fd = cfd = -1;
@@ -619,7 +619,7 @@ static int crash_phase(const char *dev, const char *kind, unsigned count, int wa
     }
     if (wait_devcoredump(path, sizeof path, wait_s) != 0) {
         say("RPVP-ERROR crash: no devcoredump within %d s (state %s)\n", wait_s,
-               sysfs_read(RPROC "/state", st, sizeof st));
+            sysfs_read(RPROC "/state", st, sizeof st));
         goto out;
     }
     char fwpath[160];
@@ -631,15 +631,15 @@ static int crash_phase(const char *dev, const char *kind, unsigned count, int wa
         goto out;
     if (wait_echo_dev(path, sizeof path, wait_s) != 0) {
         say("RPVP-ERROR crash: the echo channel did not come back within %d s (state %s)\n",
-               wait_s, sysfs_read(RPROC "/state", st, sizeof st));
+            wait_s, sysfs_read(RPROC "/state", st, sizeof st));
         goto out;
     }
     say("RPVP-RECOVERED state=%s dev=%s sim_ms=%.3f\n", sysfs_read(RPROC "/state", st, sizeof st),
-           path, (now_ns() - t0) / 1e6);
+        path, (now_ns() - t0) / 1e6);
     fd = open(path, O_RDWR);
     done = fd >= 0 ? echo_until_failure(fd, 0, count, 1000, &why) : 0;
     say("RPVP-CRASH-ECHO sent=%u ok=%u%s%s\n", count, done, done == count ? "" : " error=",
-           done == count ? "" : why);
+        done == count ? "" : why);
     rc = done != count;
 out:
     if (fd >= 0)
@@ -798,7 +798,7 @@ static int cmd_exhaust(int argc, char **argv)
     int sfd = slow_addr ? open_ept("rpvp-bench-slow", slow_addr, wait_s) : -1;
     if (cfd < 0 || sfd < 0) {
         say("RPVP-ERROR endpoints: ctrl addr %u fd %d, slow addr %u fd %d, errno %d\n",
-               ctrl_addr, cfd, slow_addr, sfd, errno);
+            ctrl_addr, cfd, slow_addr, sfd, errno);
         return 1;
     }
     print_clock();
@@ -870,18 +870,18 @@ static int cmd_exhaust(int argc, char **argv)
     }
     uint64_t t_end = now_ns();
     say("RPVP-EXHAUST sent=%u received=%u received_bytes=%u size=%u slow_us=%u "
-           "nonblock_sent_before_eagain=%u eagain=%u first_errno=%d eagain_after_us=%.3f "
-           "poll_rc=%d poll_revents=0x%x poll_wait_us=%.3f write_after_poll=%s "
-           "blocking_writes=%u blocked_writes=%u blocked_total_us=%.3f blocked_max_us=%.3f "
-           "run_us=%.3f\n", sent, received, rbytes, size, slow_us, before_eagain, eagain,
-           first_errno, (t_eagain - t_start) / 1e3, prc, (unsigned)p.revents, poll_ns / 1e3,
-           after_poll ? "ok" : "eagain", blocking, blocked, blocked_total / 1e3,
-           blocked_max / 1e3, (t_end - t_start) / 1e3);
+        "nonblock_sent_before_eagain=%u eagain=%u first_errno=%d eagain_after_us=%.3f "
+        "poll_rc=%d poll_revents=0x%x poll_wait_us=%.3f write_after_poll=%s "
+        "blocking_writes=%u blocked_writes=%u blocked_total_us=%.3f blocked_max_us=%.3f "
+        "run_us=%.3f\n", sent, received, rbytes, size, slow_us, before_eagain, eagain,
+        first_errno, (t_eagain - t_start) / 1e3, prc, (unsigned)p.revents, poll_ns / 1e3,
+        after_poll ? "ok" : "eagain", blocking, blocked, blocked_total / 1e3,
+        blocked_max / 1e3, (t_end - t_start) / 1e3);
     close(sfd);
     close(cfd);
     if (received != sent || rbytes != sent * size) {
         say("RPVP-ERROR sent %u messages, the slow consumer took %u (%u bytes)\n", sent,
-               received, rbytes);
+            received, rbytes);
         return 1;
     }
     return first_errno == EAGAIN ? 0 : 1;
@@ -917,8 +917,8 @@ static int cmd_mmio(int argc, char **argv)
     uint64_t ns = now_ns() - t0;
     uint32_t lo = r[TD_TIME_LO / 4], hi = r[TD_TIME_HI / 4];
     say("RPVP-MMIO count=%u bad=%u device_accesses=%u sim_ns_per_roundtrip=%.1f "
-           "systemc_ps=%llu\n", count, bad, r[TD_ACCESSES / 4], (double)ns / count,
-           (unsigned long long)(((uint64_t)hi << 32) | lo));
+        "systemc_ps=%llu\n", count, bad, r[TD_ACCESSES / 4], (double)ns / count,
+        (unsigned long long)(((uint64_t)hi << 32) | lo));
     if (strcmp(opt(argc, argv, "--fail", "0"), "1") == 0) {
         say("RPVP-MMIO writing FAIL\n");
         r[TD_FAIL / 4] = 1;

@@ -11,8 +11,9 @@
  *   - counts it (report());
  *   - raises crash() (the SoC's m3_crashed: with the watchdog's timeout the remote's
  *     crash line, on the remoteproc route stm32_rproc's crash interrupt) and, by
- *     policy, stops the run (sc_stop: the synthetic host), throws (the QEMU plugin: the bridge ends QEMU with the message),
- *     or lets the platform go on (Linux recovers the remote).
+ *     policy, stops the run (sc_stop: the synthetic host), throws (the QEMU plugin: the
+ *     bridge ends QEMU with the message), or lets the platform go on (Linux recovers
+ *     the remote).
  */
 #ifndef RPVP_CRASH_MONITOR_H
 #define RPVP_CRASH_MONITOR_H

@@ -21,9 +21,9 @@ typedef void (*cm3_exec_fn)(cm3_cpu *c, const cm3_insn *d);
  * pipelines after it); K_LDST_WB: load/store with write-back; K_LMUL: long multiply. */
 enum { K_OTHER = 0, K_DP, K_LD, K_LDST_WB, K_ST, K_LMUL,
        K_CLASS = 0x0f, K_MULTI = 0x10, K_FOLD = 0x20 };
-/* A data-processing class: its written register is not forwarded to address generation. */
 /* c->dregion after an IT-skipped load: it made no access a next load could pipeline with. */
 #define DREGION_NONE 0xffffffffu
+/* A data-processing class: its written register is not forwarded to address generation. */
 static inline int k_is_dp(unsigned k) { return (k & K_CLASS) == K_DP || (k & K_CLASS) == K_LMUL; }
 
 /* One predecoded instruction (32 bytes). */
